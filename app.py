@@ -1,0 +1,78 @@
+"""Blankett's application factory: settings, extensions, blueprints and commands, nothing else.
+
+    flask --app app run           # local mode: SQLite, test login, the sample service
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+
+from forms.registry import AppRegistry
+from integrations.register import LocalRegister
+from storage import db
+from web import auth, citizen, cli, preview
+from web.db import close_session
+from web.settings import load_settings
+from web.templating import init_templating
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    settings = load_settings(os.environ, test_config, Path(app.instance_path))
+    app.config.update(settings)
+    app.config.update(
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not settings["LOCAL_MODE"],
+        WTF_CSRF_TIME_LIMIT=None,  # long forms: the token lives as long as the session
+        TEMPLATES_AUTO_RELOAD=settings["LOCAL_MODE"] and not settings.get("TESTING"),
+    )
+    csrf.init_app(app)
+    Htmx(app)
+
+    engine = db.make_engine(app.config["DATABASE_URL"])
+    if settings["LOCAL_MODE"] and db.pending_migrations(engine):
+        db.upgrade(app.config["DATABASE_URL"])
+    app.extensions["blankett.engine"] = engine
+    app.extensions["blankett.sessions"] = db.session_factory(engine)
+    app.extensions["blankett.apps"] = AppRegistry(
+        Path(app.config["BLANKETT_APPS_DIR"]), watch=settings["LOCAL_MODE"])
+    app.extensions["blankett.register"] = LocalRegister()
+    app.teardown_appcontext(close_session)
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(citizen.bp)
+    app.register_blueprint(preview.bp)
+    cli.register(app)
+    init_templating(app)
+    app.after_request(_security_headers)
+
+    if settings["LOCAL_MODE"] and not settings.get("TESTING"):
+        apps = app.extensions["blankett.apps"]
+        app.logger.warning(
+            "Blankett runs in LOCAL MODE: SQLite at %s, built-in test login, apps from %s "
+            "(%d serving, %d refused). Not for production.",
+            app.config["DATABASE_URL"], app.config["BLANKETT_APPS_DIR"],
+            len(apps.apps), len(apps.refused))
+    return app
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

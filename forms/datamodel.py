@@ -1,0 +1,216 @@
+"""Form data shaped by the app's JSON Schema: read and write values by Altinn's dotted binding
+paths (`a.b[2].c`), and turn what a person typed into the type the schema asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_PART = re.compile(r"^([^\[\]]+)((?:\[\d+\])*)$")
+
+
+class BindingPathError(ValueError):
+    """A binding path that cannot be read."""
+
+
+def split_path(path: str) -> list[str | int]:
+    """`a.b[2].c` → ["a", "b", 2, "c"]."""
+    parts: list[str | int] = []
+    for piece in path.split("."):
+        m = _PART.match(piece)
+        if not m:
+            raise BindingPathError(f"'{path}' is not a valid data model path")
+        parts.append(m.group(1))
+        parts.extend(int(i) for i in re.findall(r"\d+", m.group(2)))
+    return parts
+
+
+def get_value(data: Any, path: str) -> Any:
+    """The value at `path`, or None when any part of the way is missing."""
+    node = data
+    for part in split_path(path):
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return None
+        elif not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_value(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set `path` to `value`, creating objects and rows on the way; None removes the key."""
+    parts = split_path(path)
+    node: Any = data
+    for i, part in enumerate(parts[:-1]):
+        nxt = parts[i + 1]
+        empty: Any = [] if isinstance(nxt, int) else {}
+        if isinstance(part, int):
+            while len(node) <= part:
+                node.append({})
+            if not isinstance(node[part], (dict, list)):
+                node[part] = empty
+        else:
+            if not isinstance(node.get(part), (dict, list)):
+                if value is None:
+                    return
+                node[part] = empty
+        node = node[part]
+    last = parts[-1]
+    if isinstance(last, int):
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    elif value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What the schema says about one leaf field."""
+
+    json_type: str = "string"  # string, integer, number, boolean
+    format: str | None = None
+
+
+STRING = FieldType()
+
+
+class CoercionError(ValueError):
+    """Typed text that does not fit the schema type; `code` picks the message shown."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def coerce(text: str, field: FieldType) -> Any:
+    """Turn submitted text into the schema's type. Empty text means no value (None)."""
+    text = text.strip() if field.json_type != "string" else text
+    if text == "":
+        return None
+    if field.json_type == "integer":
+        try:
+            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:
+            raise CoercionError("not_integer") from None
+        if number != number.to_integral_value():
+            raise CoercionError("not_integer")
+        return int(number)
+    if field.json_type == "number":
+        try:
+            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:
+            raise CoercionError("not_number") from None
+        if not number.is_finite():
+            raise CoercionError("not_number")
+        return int(number) if number == number.to_integral_value() else float(number)
+    if field.json_type == "boolean":
+        lowered = text.lower()
+        if lowered in ("true", "1", "on", "yes"):
+            return True
+        if lowered in ("false", "0", "off", "no"):
+            return False
+        raise CoercionError("not_boolean")
+    if field.format == "date":
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise CoercionError("not_date") from None
+    return text
+
+
+class Schema:
+    """A data model's JSON Schema, with the leaf types of binding paths looked up once."""
+
+    def __init__(self, document: dict[str, Any], root_name: str | None = None) -> None:
+        self.document = document
+        self.root_name = root_name
+        self._types: dict[str, FieldType | None] = {}
+
+    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 32:
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return {}
+            target: Any = self.document
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                if not isinstance(target, dict) or part not in target:
+                    return {}
+                target = target[part]
+            node = target
+            seen += 1
+        return node if isinstance(node, dict) else {}
+
+    def _root(self) -> dict[str, Any]:
+        # Older generated schemas wrap the model: the real root is the definition named by the
+        # data type's classRef (or `info.rootNode`), as Altinn's frontend finds it.
+        info = self.document.get("info")
+        if isinstance(info, dict) and isinstance(info.get("rootNode"), str) and info["rootNode"]:
+            return self._resolve({"$ref": info["rootNode"]})
+        for defs in ("$defs", "definitions"):
+            table = self.document.get(defs)
+            if self.root_name and isinstance(table, dict) and self.root_name in table:
+                return self._resolve(table[self.root_name])
+        root = self._resolve(self.document)
+        # Altinn's generated schemas often put the model under one property named after the
+        # root element with `oneOf`/`allOf`; accept both shapes.
+        for key in ("oneOf", "anyOf", "allOf"):
+            if "properties" not in root and isinstance(root.get(key), list) and root[key]:
+                root = self._resolve(root[key][0])
+        return root
+
+    def node_at(self, path: str) -> dict[str, Any] | None:
+        """The schema node for a binding path (row indices ignored), or None if absent."""
+        try:
+            parts = split_path(path)
+        except BindingPathError:
+            return None
+        node = self._root()
+        for part in parts:
+            if isinstance(part, int):
+                continue
+            node = self._merge(node)
+            if node.get("type") == "array" or "items" in node:
+                node = self._merge(self._resolve(node.get("items", {})))
+            props = node.get("properties")
+            if not isinstance(props, dict) or part not in props:
+                return None
+            node = self._resolve(props[part])
+        node = self._merge(node)
+        return node
+
+    def _merge(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Fold `allOf` parts into one node (Altinn's XSD conversion uses them for restrictions)."""
+        if "allOf" not in node:
+            return node
+        merged = {k: v for k, v in node.items() if k != "allOf"}
+        for part in node["allOf"]:
+            for k, v in self._merge(self._resolve(part)).items():
+                merged.setdefault(k, v)
+        return merged
+
+    def field_type(self, path: str) -> FieldType | None:
+        if path not in self._types:
+            self._types[path] = self._field_type(path)
+        return self._types[path]
+
+    def _field_type(self, path: str) -> FieldType | None:
+        node = self.node_at(path)
+        if node is None:
+            return None
+        kind = node.get("type", "string")
+        if isinstance(kind, list):  # ["string", "null"]
+            kind = next((k for k in kind if k != "null"), "string")
+        if kind == "array" or "items" in node:
+            return FieldType("array")
+        if kind not in ("string", "integer", "number", "boolean", "object"):
+            kind = "string"
+        return FieldType(kind, node.get("format"))

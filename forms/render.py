@@ -1,0 +1,225 @@
+"""What a template needs to draw one page: texts in the chosen language, values from the form
+data, options, visibility and errors, resolved per component. No Flask here: the web layer
+builds a `PageView` and hands it to the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from forms.components.base import Component
+from forms.datamodel import get_value
+from forms.definitions import AppDefinition, LayoutSet, Page
+from forms.dynamics import resolve_bool, resolve_text
+from forms.formatting import NumberFormat
+from forms.options import Option, option_value
+from forms.texts import Variable, as_html, plain_text
+from forms.ui_texts import ui_text
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    label: Markup
+    description: Markup | None
+    help_text: Markup | None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    component: Component
+    label: Markup
+    value: str
+    page: str
+
+
+@dataclass
+class SummarySection:
+    page: Page
+    title: str
+    rows: list[SummaryRow] = field(default_factory=list)
+
+
+@dataclass
+class PageView:
+    app: AppDefinition
+    layout_set: LayoutSet
+    page: Page
+    data: dict[str, Any]
+    lang: str
+    page_url: Callable[[str], str]
+    errors: dict[str, str] = field(default_factory=dict)  # component id → message (text)
+    typed: dict[str, str] = field(default_factory=dict)  # component id → text kept
+    show_unsupported: bool = True
+    read_only: bool = False
+
+    # ---- texts -------------------------------------------------------------------------
+    def _variable(self, var: Variable) -> Any:
+        source = var.data_source
+        if source.startswith("dataModel"):
+            return get_value(self.data, var.key)
+        return None
+
+    def text(self, key: Any) -> str:
+        """The plain text of a text key (or literal), variables filled."""
+        resolved = resolve_text(key)
+        if resolved is None:
+            return ""
+        return self.app.texts.resolve(resolved, self.lang, self._variable)
+
+    def html(self, key: Any, inline: bool = True) -> Markup:
+        """A text as sanitised HTML (app texts are Markdown)."""
+        return as_html(self.text(key), inline)
+
+    def ui(self, key: str, *args: Any) -> str:
+        """Blankett's own texts, which an app may override by text id."""
+        text = self.app.texts.resolve(key, self.lang) if self.app.texts.has(key) else ui_text(
+            key, self.lang)
+        for i, arg in enumerate(args):
+            text = text.replace("{%d}" % i, str(arg))
+        return text
+
+    def label(self, component: Component) -> Markup:
+        return self.html(component.texts.get("title"))
+
+    def label_text(self, component: Component) -> str:
+        return plain_text(self.label(component)) or component.id
+
+    def has_text(self, component: Component, name: str) -> bool:
+        return bool(self.text(component.texts.get(name)))
+
+    def page_title(self, page_name: str | None = None) -> str:
+        name = page_name or self.page.name
+        return self.text(name) if self.app.texts.has(name) else name
+
+    # ---- state -------------------------------------------------------------------------
+    def hidden(self, component: Component) -> bool:
+        return resolve_bool(component.hidden, False)
+
+    def required(self, component: Component) -> bool:
+        return resolve_bool(component.required, False)
+
+    def is_read_only(self, component: Component) -> bool:
+        return self.read_only or resolve_bool(component.read_only, False)
+
+    def visible(self, components: list[Component]) -> list[Component]:
+        return [c for c in components if not self.hidden(c)]
+
+    def raw_value(self, component: Component, binding: str = "simpleBinding") -> Any:
+        path = component.bindings.get(binding)
+        return get_value(self.data, path) if path else None
+
+    def value(self, component: Component, binding: str = "simpleBinding") -> str:
+        """What goes into the field: the text typed if it could not be saved, else the value."""
+        if component.id in self.typed:
+            return self.typed[component.id]
+        raw = self.raw_value(component, binding)
+        if raw is None or isinstance(raw, (dict, list)):
+            return ""
+        formatting = component.props.get("formatting")
+        if formatting:
+            return NumberFormat(formatting, self.lang).format(raw)
+        return option_value(raw)
+
+    def selected(self, component: Component) -> set[str]:
+        """The chosen option values; Checkboxes keep them comma-separated."""
+        value = self.value(component)
+        if not value:
+            return set()
+        if component.type_name == "Checkboxes":
+            return {v.strip() for v in value.split(",") if v.strip()}
+        return {value}
+
+    def error(self, component: Component) -> str | None:
+        return self.errors.get(component.id)
+
+    def describedby(self, component: Component, *extra: str) -> str:
+        ids = []
+        if self.has_text(component, "description"):
+            ids.append(f"{component.id}-description")
+        if self.has_text(component, "help"):
+            ids.append(f"{component.id}-help")
+        ids.extend(extra)
+        if self.error(component):
+            ids.append(f"{component.id}-error")
+        return " ".join(ids)
+
+    # ---- options -----------------------------------------------------------------------
+    def options(self, component: Component) -> list[OptionView]:
+        source: list[Option] = component.props.get("options") or []
+        options_id = component.props.get("optionsId")
+        if options_id:
+            source = self.app.options.get(options_id, [])
+        views = [
+            OptionView(
+                value=o.value,
+                label=self.html(o.label),
+                description=self.html(o.description) if o.description else None,
+                help_text=self.html(o.help_text) if o.help_text else None,
+            )
+            for o in source
+        ]
+        order = component.props.get("sortOrder")
+        if order in ("asc", "desc"):
+            views.sort(key=lambda v: plain_text(v.label).lower(), reverse=order == "desc")
+        return views
+
+    def option_label(self, component: Component, value: str) -> str:
+        for option in self.options(component):
+            if option.value == value:
+                return plain_text(option.label)
+        return value
+
+    # ---- navigation --------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        return [p for p in self.layout_set.navigable_pages() if not resolve_bool(p.hidden, False)]
+
+    def neighbour(self, step: int) -> Page | None:
+        pages = self.pages()
+        names = [p.name for p in pages]
+        if self.page.name not in names:
+            return pages[0] if pages and step > 0 else None
+        i = names.index(self.page.name) + step
+        return pages[i] if 0 <= i < len(pages) else None
+
+    def position(self) -> tuple[int, int]:
+        names = [p.name for p in self.pages()]
+        index = names.index(self.page.name) + 1 if self.page.name in names else 0
+        return index, len(names)
+
+    # ---- summary -----------------------------------------------------------------------
+    def display_value(self, component: Component) -> str:
+        if component.props.get("optionsId") or component.props.get("options"):
+            values = self.selected(component)
+            return ", ".join(self.option_label(component, v) for v in sorted(values))
+        return self.value(component)
+
+    def summary(self, summary: Component) -> list[SummarySection]:
+        kind, ident = summary.target()  # type: ignore[attr-defined]
+        if kind == "component" and ident in self.layout_set.components:
+            target = self.layout_set.components[ident]
+            page = self.layout_set.pages[target.page]
+            section = SummarySection(page, self.page_title(page.name))
+            self._summary_rows(section, [target])
+            return [section]
+        pages = self.pages()
+        if kind == "page":
+            pages = [p for p in pages if p.name == ident]
+        sections = []
+        for page in pages:
+            if page.name == self.page.name:
+                continue
+            section = SummarySection(page, self.page_title(page.name))
+            self._summary_rows(section, page.components)
+            if section.rows:
+                sections.append(section)
+        return sections
+
+    def _summary_rows(self, section: SummarySection, components: list[Component]) -> None:
+        for component in self.visible(components):
+            if component.is_form_field:
+                section.rows.append(SummaryRow(component, self.label(component),
+                                               self.display_value(component), component.page))
+            self._summary_rows(section, component.children)

@@ -1,0 +1,115 @@
+"""Who people are and whom they may act for (Altinn's Profile, Register and party lists).
+
+`LocalRegister` reads Altinn localtest's test users and parties, so local mode has the same
+people and organisations as Altinn's own local test environment."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+LOCALTEST_DATA = Path(__file__).parent / "localtest_data"
+_PARTY_TYPES = {1: "person", 2: "organisation", 3: "selfIdentified", 4: "subUnit",
+                5: "bankruptcyEstate"}
+
+
+@dataclass(frozen=True)
+class Party:
+    party_id: int
+    name: str
+    party_type: str  # person, organisation, subUnit, selfIdentified, bankruptcyEstate
+    ssn: str | None = None
+    org_number: str | None = None
+    unit_type: str | None = None
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: int
+    user_name: str
+    name: str
+    party_id: int
+    language: str
+    email: str | None = None
+
+
+def _read(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8-sig"))
+
+
+def _party(raw: dict[str, Any], parent_type: str | None = None) -> Party:
+    kind = _PARTY_TYPES.get(int(raw.get("partyTypeName") or 0), "person")
+    if parent_type == "organisation" and raw.get("unitType") in ("BEDR", "AAFY"):
+        kind = "subUnit"
+    return Party(
+        party_id=int(raw["partyId"]),
+        name=str(raw.get("name") or ""),
+        party_type=kind,
+        ssn=raw.get("ssn") or None,
+        org_number=raw.get("orgNumber") or None,
+        unit_type=raw.get("unitType"),
+    )
+
+
+class LocalRegister:
+    """The localtest users and the parties each may represent."""
+
+    def __init__(self, folder: Path = LOCALTEST_DATA) -> None:
+        self.folder = folder
+
+    @cached_property
+    def _parties(self) -> dict[int, Party]:
+        parties = {}
+        for file in (self.folder / "Register" / "Party").glob("*.json"):
+            party = _party(_read(file))
+            parties[party.party_id] = party
+        return parties
+
+    @cached_property
+    def _users(self) -> dict[int, User]:
+        users = {}
+        for file in (self.folder / "Profile" / "User").glob("*.json"):
+            raw = _read(file)
+            party_id = int(raw["PartyId"])
+            party = self._parties.get(party_id)
+            prefs = raw.get("ProfileSettingPreference") or {}
+            users[int(raw["UserId"])] = User(
+                user_id=int(raw["UserId"]),
+                user_name=str(raw.get("UserName") or raw["UserId"]),
+                name=party.name if party else str(raw.get("UserName")),
+                party_id=party_id,
+                language=str(prefs.get("Language") or "nb"),
+                email=raw.get("Email"),
+            )
+        return users
+
+    def users(self) -> list[User]:
+        return sorted(self._users.values(), key=lambda u: u.name)
+
+    def user(self, user_id: int) -> User | None:
+        return self._users.get(user_id)
+
+    def party(self, party_id: int) -> Party | None:
+        return self._parties.get(party_id)
+
+    def parties_for(self, user_id: int) -> list[Party]:
+        """The user's own party first, then every party they may act for (with subunits)."""
+        file = self.folder / "authorization" / "partylist" / f"{user_id}.json"
+        found: dict[int, Party] = {}
+        user = self.user(user_id)
+        if user and user.party_id in self._parties:
+            found[user.party_id] = self._parties[user.party_id]
+        if file.is_file():
+            for raw in _read(file):
+                party = _party(raw)
+                found.setdefault(party.party_id, party)
+                for child in raw.get("childParties") or []:
+                    sub = _party(child, party.party_type)
+                    found.setdefault(sub.party_id, sub)
+        return list(found.values())
+
+    def may_act_for(self, user_id: int, party_id: int) -> bool:
+        return any(p.party_id == party_id for p in self.parties_for(user_id))

@@ -1,0 +1,1 @@
+"""Moving an instance through its process (BPMN tasks, gateways, end)."""

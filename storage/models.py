@@ -1,0 +1,89 @@
+"""The tables, shaped after Altinn Storage: an instance owned by a party, its data elements
+(form data as JSON, attachments as blobs) and its events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Instance(Base):
+    __tablename__ = "instances"
+    __table_args__ = (Index("ix_instances_owner_app", "instance_owner_party_id", "app_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    app_id: Mapped[str] = mapped_column(String(200))
+    org: Mapped[str] = mapped_column(String(100))
+    instance_owner_party_id: Mapped[int] = mapped_column(Integer)
+    current_task: Mapped[str | None] = mapped_column(String(200))
+    process: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The page the person last saw, so coming back resumes there.
+    last_page: Mapped[str | None] = mapped_column(String(200))
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    last_changed: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_changed_by: Mapped[str | None] = mapped_column(String(100))
+    archived: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    data_elements: Mapped[list[DataElement]] = relationship(
+        back_populates="instance", cascade="all, delete-orphan", order_by="DataElement.created"
+    )
+    events: Mapped[list[InstanceEvent]] = relationship(
+        back_populates="instance", cascade="all, delete-orphan", order_by="InstanceEvent.created"
+    )
+
+
+class DataElement(Base):
+    __tablename__ = "data_elements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    instance_id: Mapped[str] = mapped_column(
+        ForeignKey("instances.id", ondelete="CASCADE"), index=True
+    )
+    data_type: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str | None] = mapped_column(String(500))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    last_changed: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_changed_by: Mapped[str | None] = mapped_column(String(100))
+
+    instance: Mapped[Instance] = relationship(back_populates="data_elements")
+
+
+class InstanceEvent(Base):
+    __tablename__ = "instance_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    instance_id: Mapped[str] = mapped_column(
+        ForeignKey("instances.id", ondelete="CASCADE"), index=True
+    )
+    event_type: Mapped[str] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[str | None] = mapped_column(String(100))
+    party_id: Mapped[int | None] = mapped_column(Integer)
+    data_id: Mapped[str | None] = mapped_column(String(36))
+    process_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    instance: Mapped[Instance] = relationship(back_populates="events")

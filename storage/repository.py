@@ -1,0 +1,116 @@
+"""Reading and writing instances. Everything here takes an open session; the caller owns the
+transaction, so one user action is one commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import DataElement, Instance, InstanceEvent, utcnow
+
+FORM_DATA_CONTENT_TYPE = "application/json"
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def create_instance(
+    session: Session,
+    *,
+    app_id: str,
+    party_id: int,
+    user_id: str,
+    task_id: str | None,
+    form_data_types: list[str],
+) -> Instance:
+    """A new instance in `task_id`, with an empty form data element for each data type given."""
+    org = app_id.split("/", 1)[0]
+    now = utcnow()
+    instance = Instance(
+        app_id=app_id, org=org, instance_owner_party_id=party_id, current_task=task_id,
+        process={"started": now.isoformat(), "currentTask": {"elementId": task_id}}
+        if task_id else {},
+        created=now, created_by=user_id, last_changed=now, last_changed_by=user_id,
+    )
+    session.add(instance)
+    for data_type in form_data_types:
+        add_form_data(session, instance, data_type, {}, user_id)
+    add_event(session, instance, "Created", user_id, party_id)
+    if task_id:
+        add_event(session, instance, "process_StartTask", user_id, party_id,
+                  {"currentTask": {"elementId": task_id}})
+    return instance
+
+
+def add_form_data(
+    session: Session, instance: Instance, data_type: str, data: dict[str, Any], user_id: str
+) -> DataElement:
+    blob = _encode(data)
+    element = DataElement(
+        instance=instance, data_type=data_type, content_type=FORM_DATA_CONTENT_TYPE,
+        size=len(blob), sha256=hashlib.sha256(blob).hexdigest(), blob=blob,
+        created_by=user_id, last_changed_by=user_id,
+    )
+    session.add(element)
+    return element
+
+
+def get_instance(session: Session, instance_id: str) -> Instance | None:
+    return session.scalars(
+        select(Instance).where(Instance.id == instance_id)
+        .options(selectinload(Instance.data_elements))
+    ).first()
+
+
+def instances_for_party(session: Session, party_id: int) -> list[Instance]:
+    return list(session.scalars(
+        select(Instance).where(Instance.instance_owner_party_id == party_id)
+        .order_by(Instance.last_changed.desc())
+    ))
+
+
+def form_data_element(instance: Instance, data_type: str) -> DataElement | None:
+    return next((d for d in instance.data_elements if d.data_type == data_type), None)
+
+
+def read_form_data(element: DataElement) -> dict[str, Any]:
+    data = json.loads(element.blob or b"{}")
+    return data if isinstance(data, dict) else {}
+
+
+class LockedError(Exception):
+    """A data element of a task that has ended cannot be changed."""
+
+
+def save_form_data(
+    element: DataElement, data: dict[str, Any], user_id: str
+) -> bool:
+    """Store new form data; returns False when nothing changed."""
+    if element.locked:
+        raise LockedError(element.id)
+    blob = _encode(data)
+    digest = hashlib.sha256(blob).hexdigest()
+    if digest == element.sha256:
+        return False
+    now = utcnow()
+    element.blob, element.size, element.sha256 = blob, len(blob), digest
+    element.last_changed, element.last_changed_by = now, user_id
+    element.instance.last_changed, element.instance.last_changed_by = now, user_id
+    return True
+
+
+def add_event(
+    session: Session, instance: Instance, event_type: str, user_id: str | None,
+    party_id: int | None, process_info: dict[str, Any] | None = None,
+) -> InstanceEvent:
+    event = InstanceEvent(
+        instance=instance, event_type=event_type, user_id=user_id, party_id=party_id,
+        process_info=process_info,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,189 @@
+"""The citizen's pages: the start page with services and started instances, and filling in an
+instance page by page. Every page is a real form post first; htmx only makes it feel instant by
+swapping the main region (same template, one block) instead of loading the whole page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_blocks
+from werkzeug.wrappers import Response
+
+from forms.definitions import AppDefinition, LayoutSet, Page
+from forms.render import PageView
+from forms.submission import apply_post
+from forms.validation import required_errors
+from process.engine import ProcessError, complete_task, form_data_types_for_task
+from storage import repository
+from storage.models import Instance
+from web.context import current_language, current_party, current_user, registry
+from web.db import db_session
+
+bp = Blueprint("citizen", __name__)
+
+
+@bp.get("/")
+def start() -> str:
+    user, party = current_user(), current_party()
+    apps: list[AppDefinition] = []
+    instances: list[tuple[Instance, AppDefinition | None]] = []
+    if party is not None:
+        apps = [a for a in registry().apps.values()
+                if a.party_types_allowed.get(party.party_type, party.party_type == "selfIdentified")]
+        instances = [(i, registry().get(i.app_id))
+                     for i in repository.instances_for_party(db_session(), party.party_id)]
+    return render_template("start.html", user=user, party=party, apps=apps,
+                           instances=instances, lang=current_language())
+
+
+@bp.post("/instances")
+def create_instance() -> Response:
+    user, party = current_user(), current_party()
+    if user is None or party is None:
+        return redirect(url_for("auth.login"), 303)
+    app = registry().get(request.form.get("app_id", ""))
+    if app is None:
+        abort(404)
+    task = app.process.first_task()
+    if task is None:
+        abort(409, "This service has no process to start.")
+    session = db_session()
+    instance = repository.create_instance(
+        session, app_id=app.id, party_id=party.party_id, user_id=str(user.user_id),
+        task_id=task.id, form_data_types=form_data_types_for_task(app, task.id))
+    session.commit()
+    return redirect(url_for("citizen.resume", party_id=party.party_id,
+                            instance_id=instance.id), 303)
+
+
+def _load(party_id: int, instance_id: str) -> tuple[Instance, AppDefinition]:
+    """The instance, if the signed-in user may act for its owner; 404 otherwise (no hints)."""
+    user, party = current_user(), current_party()
+    if user is None:
+        abort(401)
+    instance = repository.get_instance(db_session(), instance_id)
+    if (instance is None or instance.instance_owner_party_id != party_id or party is None
+            or party.party_id != party_id):
+        abort(404)
+    app = registry().get(instance.app_id)
+    if app is None:
+        abort(503, "This service is not available right now.")
+    return instance, app
+
+
+def _task_layout(app: AppDefinition, instance: Instance) -> LayoutSet:
+    layout_set = app.layout_set_for_task(instance.current_task)
+    if layout_set is None:
+        abort(501, f"The step '{instance.current_task}' of this service cannot be shown yet.")
+    return layout_set
+
+
+def _page_url(party_id: int, instance_id: str) -> Any:
+    def page_url(name: str) -> str:
+        return url_for("citizen.page", party_id=party_id, instance_id=instance_id,
+                       page_name=name)
+    return page_url
+
+
+@bp.get("/instance/<int:party_id>/<instance_id>")
+def resume(party_id: int, instance_id: str) -> Response:
+    instance, app = _load(party_id, instance_id)
+    if instance.current_task is None:
+        return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id))
+    layout_set = _task_layout(app, instance)
+    names = [p.name for p in _visible_pages(layout_set)]
+    target = instance.last_page if instance.last_page in names else (names[0] if names else None)
+    if target is None:
+        abort(501, "This step has no pages.")
+    return redirect(_page_url(party_id, instance_id)(target))
+
+
+def _visible_pages(layout_set: LayoutSet) -> list[Page]:
+    from forms.dynamics import resolve_bool
+    return [p for p in layout_set.navigable_pages() if not resolve_bool(p.hidden, False)]
+
+
+@bp.route("/instance/<int:party_id>/<instance_id>/page/<page_name>", methods=["GET", "POST"])
+def page(party_id: int, instance_id: str, page_name: str) -> Any:
+    instance, app = _load(party_id, instance_id)
+    if instance.current_task is None:
+        return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id),
+                        303)
+    layout_set = _task_layout(app, instance)
+    page = layout_set.pages.get(page_name)
+    if page is None or page_name not in layout_set.order:
+        abort(404)
+    session = db_session()
+    element = repository.form_data_element(instance, layout_set.data_type or "")
+    data = repository.read_form_data(element) if element else {}
+    lang = current_language()
+    view = PageView(app, layout_set, page, data, lang, _page_url(party_id, instance_id),
+                    show_unsupported=current_app.config["LOCAL_MODE"])
+    if request.method == "GET":
+        if instance.last_page != page_name:
+            instance.last_page = page_name
+            session.commit()
+        return _render(view, instance)
+
+    user = current_user()
+    assert user is not None
+    update = apply_post(page, data, request.form, lang)
+    if update.changed and element is not None:
+        repository.save_form_data(element, data, str(user.user_id))
+    action = request.form.get("action", "save")
+    if update.errors:
+        session.commit()  # keep what could be saved
+        view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
+        view.typed = update.typed
+        return _render(view, instance, status=422)
+
+    target = page
+    if action == "next":
+        target = view.neighbour(+1) or page
+    elif action == "back":
+        target = view.neighbour(-1) or page
+    elif action.startswith("page:") and action[5:] in layout_set.pages:
+        target = layout_set.pages[action[5:]]
+    elif action == "submit":
+        missing = required_errors(view)
+        if missing:
+            session.commit()
+            view.errors = missing
+            return _render(view, instance, status=422)
+        try:
+            complete_task(session, app, instance, str(user.user_id))
+        except ProcessError as exc:
+            session.rollback()
+            abort(409, str(exc))
+        session.commit()
+        url = url_for("citizen.resume", party_id=party_id, instance_id=instance_id)
+        if request.htmx:  # a new kind of page: let the browser load it whole
+            return current_app.response_class(status=204, headers={"HX-Redirect": url})
+        return redirect(url, 303)
+    instance.last_page = target.name
+    session.commit()
+    url = view.page_url(target.name)
+    if not request.htmx:
+        return redirect(url, 303)
+    view.page = target
+    response = _render(view, instance)
+    response.headers["HX-Push-Url"] = url
+    return response
+
+
+def _render(view: PageView, instance: Instance, status: int = 200) -> Response:
+    context = {"view": view, "instance": instance, "lang": view.lang}
+    if request.htmx and not request.htmx.history_restore_request:
+        body = render_blocks("form_page.html", ["title", "main"], **context)
+    else:
+        body = render_template("form_page.html", **context)
+    return current_app.response_class(body, status=status)
+
+
+@bp.get("/instance/<int:party_id>/<instance_id>/receipt")
+def receipt(party_id: int, instance_id: str) -> str | Response:
+    instance, app = _load(party_id, instance_id)
+    if instance.current_task is not None:
+        return redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
+    return render_template("receipt.html", instance=instance, app=app, lang=current_language())

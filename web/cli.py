@@ -1,0 +1,60 @@
+"""Command-line tools: `flask --app app apps check [DIR]` and `flask --app app db upgrade`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from forms.loader import load_apps
+from storage import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(apps_group)
+    app.cli.add_command(db_group)
+
+
+@click.group("apps", help="Work with app definitions.")
+def apps_group() -> None:
+    pass
+
+
+@apps_group.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--warnings/--no-warnings", default=True, help="Show warnings too.")
+def check(directory: Path | None, warnings: bool) -> None:
+    """Check every app under DIRECTORY (default: BLANKETT_APPS_DIR); exit 1 on errors."""
+    folder = directory or Path(current_app.config["BLANKETT_APPS_DIR"])
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder")
+    result = load_apps(folder)
+    for app_id, app in sorted(result.apps.items()):
+        click.echo(f"ok      {app_id} ({app.folder})")
+        if warnings:
+            for problem in app.warnings:
+                click.echo(f"  {problem}")
+    for where, problems in sorted(result.refused.items()):
+        click.echo(f"REFUSED {where}", err=True)
+        for problem in problems:
+            if warnings or problem.severity == "error":
+                click.echo(f"  {problem}", err=True)
+    if not result.apps and not result.refused:
+        raise click.ClickException(f"no apps found in {folder}")
+    click.echo(f"{len(result.apps)} app(s) ok, {len(result.refused)} refused")
+    if result.refused:
+        raise SystemExit(1)
+
+
+@click.group("db", help="Database schema.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Run the migrations up to REVISION (default: the newest)."""
+    db.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")

@@ -1,0 +1,60 @@
+"""Per-request facts every page needs: the language, the signed-in user and the party they act
+for, and the app registry."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask import current_app, g, request, session
+
+from forms.registry import AppRegistry
+from forms.texts import DEFAULT_LANGUAGE, LANGUAGES
+from integrations.register import LocalRegister, Party, User
+
+
+LANGUAGE_COOKIE = "blankett_lang"
+
+
+def registry() -> AppRegistry:
+    return cast(AppRegistry, current_app.extensions["blankett.apps"])
+
+
+def register() -> LocalRegister:
+    return cast(LocalRegister, current_app.extensions["blankett.register"])
+
+
+def current_language() -> str:
+    """Chosen in this session, else the user's profile language, else the browser's, else nb."""
+    lang = session.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    if lang in LANGUAGES:
+        return str(lang)
+    user = current_user()
+    if user and user.language in LANGUAGES:
+        return user.language
+    best = request.accept_languages.best_match(["nb", "no", "nn", "en"])
+    if best == "no":
+        best = "nb"
+    return best or DEFAULT_LANGUAGE
+
+
+def current_user() -> User | None:
+    if "user" not in g:
+        user_id = session.get("user_id")
+        g.user = register().user(int(user_id)) if user_id is not None else None
+    return cast(User | None, g.user)
+
+
+def current_party() -> Party | None:
+    user = current_user()
+    party_id = session.get("party_id")
+    if user is None or party_id is None:
+        return None
+    if not register().may_act_for(user.user_id, int(party_id)):
+        return None
+    return register().party(int(party_id))
+
+
+def is_admin() -> bool:
+    user = current_user()
+    admins = {a.strip() for a in str(current_app.config.get("BLANKETT_ADMINS", "")).split(",")}
+    return user is not None and str(user.user_id) in admins

@@ -1,0 +1,75 @@
+"""Settings from the environment, in one place, with safe defaults for local mode.
+
+Local mode (the default) needs nothing: SQLite under `instance/`, a generated secret kept in
+`instance/secret_key`, the built-in test login. Production refuses to start without the settings
+it cannot safely guess."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(RuntimeError):
+    """Production was asked for without what production needs."""
+
+
+def _local_secret(instance_dir: Path) -> str:
+    file = instance_dir / "secret_key"
+    if file.is_file():
+        return file.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    file.write_text(key)
+    file.chmod(0o600)
+    return key
+
+
+def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | None,
+                  instance_dir: Path) -> dict[str, Any]:
+    source: dict[str, Any] = {k: v for k, v in environ.items() if k in _KNOWN}
+    source.update(overrides or {})
+    env = str(source.get("BLANKETT_ENV", "local")).lower()
+    if env not in ("local", "production"):
+        raise SettingsError(f"BLANKETT_ENV must be 'local' or 'production', not '{env}'")
+    settings: dict[str, Any] = {
+        "BLANKETT_ENV": env,
+        "LOCAL_MODE": env == "local",
+        "BLANKETT_APPS_DIR": str(source.get("BLANKETT_APPS_DIR") or ROOT / "layouts"),
+        "DATABASE_URL": source.get("DATABASE_URL")
+        or f"sqlite:///{instance_dir / 'blankett.db'}",
+        "SECRET_KEY": source.get("SECRET_KEY"),
+        "BLANKETT_ADMINS": source.get("BLANKETT_ADMINS", ""),
+    }
+    if env == "production":
+        missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
+                               "OIDC_CLIENT_SECRET") if not source.get(k)]
+        if missing:
+            raise SettingsError(
+                "BLANKETT_ENV=production needs these settings in the environment: "
+                + ", ".join(missing))
+        if str(settings["DATABASE_URL"]).startswith("sqlite"):
+            raise SettingsError("BLANKETT_ENV=production needs a PostgreSQL DATABASE_URL")
+        for key in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+            settings[key] = source[key]
+    elif not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _local_secret(instance_dir)
+    # Everything else the caller passed (TESTING, WTF_CSRF_ENABLED, ...) goes through as is.
+    for key, value in (overrides or {}).items():
+        settings.setdefault(key, value)
+    return settings
+
+
+_KNOWN = {
+    "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
+    "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "REDIS_URL",
+}
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
