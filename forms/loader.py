@@ -237,8 +237,9 @@ def _load_layout_set(
     if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
         problems.error(settings_file, "$.pages.order", "must be an array of page names")
         order = sorted(pages)
+    files = {f.stem for f in (folder / "layouts").glob("*.json")}
     for i, name in enumerate(order):
-        if name not in pages:
+        if name not in files:
             problems.error(settings_file, f"$.pages.order[{i}]",
                            f"page '{name}' has no file layouts/{name}.json")
     return LayoutSet(set_id, data_type, tasks, settings, pages, list(order), components)
