@@ -24,17 +24,15 @@ def register() -> LocalRegister:
 
 
 def current_language() -> str:
-    """Chosen in this session, else the user's profile language, else the browser's, else nb."""
+    """Chosen by the person (session or cookie), else their profile language, else nb, as
+    Altinn does; the browser's Accept-Language is not used, so a service is predictable."""
     lang = session.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if lang in LANGUAGES:
         return str(lang)
     user = current_user()
     if user and user.language in LANGUAGES:
         return user.language
-    best = request.accept_languages.best_match(["nb", "no", "nn", "en"])
-    if best == "no":
-        best = "nb"
-    return best or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 def current_user() -> User | None:
