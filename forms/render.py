@@ -16,7 +16,7 @@ from forms.dynamics import resolve_bool, resolve_text
 from forms.formatting import NumberFormat
 from forms.options import Option, option_value
 from forms.texts import Variable, as_html, plain_text
-from forms.ui_texts import ui_text
+from forms.ui_texts import has_ui_text, ui_text
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ class PageView:
         resolved = resolve_text(key)
         if resolved is None:
             return ""
+        if not self.app.texts.has(resolved) and has_ui_text(resolved):
+            return ui_text(resolved, self.lang)  # Altinn's built-in texts, e.g. "next"
         return self.app.texts.resolve(resolved, self.lang, self._variable)
 
     def html(self, key: Any, inline: bool = True) -> Markup:

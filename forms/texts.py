@@ -29,19 +29,63 @@ _markdown = MarkdownIt("commonmark", {"html": True, "breaks": True})
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+
+
+def wrap_orphan_list_items(html: str) -> str:
+    """Put `<li>` elements written without a list (common in Altinn texts) inside a `<ul>`, so
+    assistive technology announces a list and the markup stays valid."""
+    if "<li" not in html:
+        return html
+    out: list[str] = []
+    lists = 0  # depth of real <ul>/<ol>
+    orphan_items = 0  # open <li> elements that we wrapped
+    wrapping = False
+    pos = 0
+    for match in _TAG.finditer(html):
+        text = html[pos:match.start()]
+        if wrapping and orphan_items == 0 and text.strip():
+            out.append("</ul>")
+            wrapping = False
+        out.append(text)
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name in ("ul", "ol"):
+            lists += -1 if closing else 1
+        elif name == "li" and lists == 0:
+            if not closing:
+                if not wrapping:
+                    out.append("<ul>")
+                    wrapping = True
+                orphan_items += 1
+            else:
+                orphan_items = max(0, orphan_items - 1)
+        elif wrapping and orphan_items == 0 and not closing:
+            out.append("</ul>")
+            wrapping = False
+        out.append(match.group(0))
+        pos = match.end()
+    tail = html[pos:]
+    if wrapping and orphan_items == 0 and tail.strip():
+        out.append("</ul>")
+        wrapping = False
+    out.append(tail)
+    if wrapping:
+        out.append("</ul>")
+    return "".join(out)
+
+
 @lru_cache(maxsize=8192)
 def markdown_html(text: str, inline: bool = False) -> Markup:
     """Markdown (with the bits of HTML Altinn allows) to sanitised HTML."""
     html = _markdown.renderInline(text) if inline else _markdown.render(text)
-    return Markup(
-        nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto", "tel"},
-            link_rel="noopener noreferrer",
-        ).strip()
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
     )
+    return Markup(wrap_orphan_list_items(clean).strip())
 
 
 def plain_text(markup: str) -> str:

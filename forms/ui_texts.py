@@ -113,3 +113,7 @@ LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 def ui_text(key: str, lang: str) -> str:
     return UI_TEXTS.get(lang, UI_TEXTS["nb"]).get(key) or UI_TEXTS["nb"].get(key, key)
+
+
+def has_ui_text(key: str) -> bool:
+    return key in UI_TEXTS["nb"]

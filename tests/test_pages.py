@@ -213,7 +213,7 @@ def test_submit_requires_required_fields_then_ends_the_task(client: FlaskClient)
                    "styrer.telefon": "87654321", "styrer.epost": "per@example.no",
                    "styrer.etablererprove": "true", "stedfortreder.navn": "Pål",
                    "stedfortreder.fodselsdato": "1985-05-05"},
-        "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "true",
+        "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "bekreftet",
                        "erklaering.innsenderNavn": "Kari"},
     }
     for page, data in fill.items():

@@ -84,7 +84,7 @@ def _journey(page: Page, base_url: str, axe_check: Callable[..., None], js: bool
         page.evaluate("window.__sameDocument = true")
     titles = ["Søker", "Serveringssted", "Styrer", "Erklæring", "Send inn"]
     for title in titles:
-        page.get_by_role("button", name="Neste").click()
+        page.get_by_role("button", name="Neste", exact=True).click()
         expect(page).to_have_title(re.compile(f"^{title} – "))
         assert re.search(r"/page/[a-z]+$", page.url)
         if js:  # htmx swapped the main region: same document, focus on the new heading
@@ -99,7 +99,7 @@ def _journey(page: Page, base_url: str, axe_check: Callable[..., None], js: bool
     expect(main).to_contain_text("Kafé Fjord")
     expect(main).to_contain_text("1\u00a0200")
     expect(main).to_contain_text("Mat")
-    page.get_by_role("button", name="Send inn søknad").click()
+    page.get_by_role("button", name="Send inn søknad", exact=True).click()
     expect(page).to_have_title(re.compile("^Skjemaet er sendt inn"))
     axe_check(page)
     page.get_by_role("link", name="Tilbake til tjenestene").click()
@@ -119,10 +119,10 @@ def test_sample_service_without_javascript(page_nojs: Page, live_server: str,
 def test_errors_are_summarised_linked_and_focused(page: Page, live_server: str,
                                                   axe_check: Any) -> None:
     _start(page, live_server)
-    page.get_by_role("button", name="Serveringssted").click()
+    page.get_by_role("button", name="Serveringssted", exact=True).click()
     expect(page).to_have_title(re.compile("^Serveringssted"))
     page.get_by_label(L("Antall sitteplasser innendørs")).fill("mange")
-    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Neste", exact=True).click()
     expect(page).to_have_title(re.compile("^Feil: Serveringssted"))
     summary = page.locator(".ds-error-summary")
     expect(summary).to_be_focused()
@@ -135,15 +135,15 @@ def test_errors_are_summarised_linked_and_focused(page: Page, live_server: str,
 def test_language_can_be_changed_without_javascript(page_nojs: Page, live_server: str) -> None:
     _start(page_nojs, live_server)
     page_nojs.get_by_label(L("Språk")).select_option("en")
-    page_nojs.get_by_role("button", name="Bytt språk").click()
+    page_nojs.get_by_role("button", name="Bytt språk", exact=True).click()
     expect(page_nojs.locator("html")).to_have_attribute("lang", "en")
-    expect(page_nojs.get_by_role("button", name="Next")).to_be_visible()
+    expect(page_nojs.get_by_role("button", name="Next", exact=True)).to_be_visible()
 
 
 def test_keyboard_only(page: Page, live_server: str) -> None:
     """The skip link is the first stop, and a form can be filled and sent on with the keyboard."""
     _start(page, live_server)
-    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Neste", exact=True).click()
     expect(page).to_have_title(re.compile("^Søker"))
     page.goto(page.url)  # a fresh load: focus starts at the top of the document
     page.keyboard.press("Tab")

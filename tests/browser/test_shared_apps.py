@@ -1,0 +1,71 @@
+"""Altinn's own apps, dropped into the apps folder unchanged, are served and filled in by their
+labels in a real browser, with JavaScript on and off; every page passes axe-core."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from forms.loader import load_apps
+from tests.conftest import SHARED_APPS
+
+SHARED = {"BLANKETT_APPS_DIR": str(SHARED_APPS)}
+_APPS = load_apps(SHARED_APPS).apps
+PREVIEW_PAGES = [f"/preview/{app.org}/{app.name}/{set_id}/{page}"
+                 for app in _APPS.values()
+                 for set_id, layout_set in app.layout_sets.items()
+                 for page in layout_set.pages]
+
+
+def L(label: str) -> re.Pattern[str]:  # noqa: N802
+    return re.compile(rf"^{re.escape(label)}( \*)?$")
+
+
+def _fill_payment_test(page: Page, base_url: str, axe_check: Any) -> None:
+    page.goto(base_url + "/login")
+    page.get_by_role("button", name=re.compile("^Ola Nordmann")).click()
+    start = page.locator(".service-list__item", has_text="Varemerke")
+    if not start.count():
+        start = page.locator(".service-list__item").filter(has=page.get_by_role(
+            "heading", name=re.compile("payment", re.I)))
+    start.get_by_role("button").click()
+    expect(page).to_have_title(re.compile("^01ContactInformation|Kontakt"))
+    axe_check(page)
+    page.get_by_label(L("Navn")).fill("Kari Nordmann")
+    page.get_by_label(L("Telefon")).fill("12345678")
+    page.get_by_label(L("E-postadresse")).fill("kari@example.no")
+    page.get_by_label(L("Referanse")).fill("REF-42")
+    page.get_by_role("radiogroup").first.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Neste", exact=True).click()
+    expect(page.get_by_label(L("Foretakets navn")).or_(page.locator(".unsupported")).first
+           ).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Tilbake", exact=True).click()
+    expect(page.get_by_label(L("Navn"))).to_have_value("Kari Nordmann")
+    expect(page.get_by_label(L("Referanse"))).to_have_value("REF-42")
+    expect(page.get_by_role("radiogroup").first.get_by_role("radio").first).to_be_checked()
+
+
+@pytest.mark.parametrize("live_server", [SHARED], indirect=True)
+def test_altinn_payment_app_with_javascript(page: Page, live_server: str,
+                                            axe_check: Any) -> None:
+    _fill_payment_test(page, live_server, axe_check)
+
+
+@pytest.mark.parametrize("live_server", [SHARED], indirect=True)
+def test_altinn_payment_app_without_javascript(page_nojs: Page, live_server: str,
+                                               axe_check: Any) -> None:
+    _fill_payment_test(page_nojs, live_server, axe_check)
+
+
+@pytest.mark.parametrize("live_server", [SHARED], indirect=True)
+def test_every_page_of_every_altinn_app_passes_axe(page: Page, live_server: str,
+                                                   axe_check: Any) -> None:
+    assert len(PREVIEW_PAGES) > 40
+    for path in PREVIEW_PAGES:
+        response = page.goto(live_server + path)
+        assert response is not None and response.status == 200, path
+        axe_check(page)
