@@ -3,6 +3,8 @@ stored number is shown formatted, and what a person types back is read with the 
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,6 +35,8 @@ class NumberFormat:
         thousand = number.get("thousandSeparator", bool(formatting.get("currency")))
         self.thousand = locale["thousand"] if thousand is True else (thousand or "")
         self.decimal = str(number.get("decimalSeparator") or locale["decimal"])
+        if self.thousand == self.decimal:  # "1.000,5" when thousands are grouped with dots
+            self.decimal = "," if self.thousand == "." else "."
         scale = number.get("decimalScale")
         self.scale = scale if isinstance(scale, int) and not isinstance(scale, bool) else None
         self.prefix = str(number.get("prefix") or "")
@@ -78,6 +82,9 @@ class NumberFormat:
         if not self.active or self.pattern:
             return text
         out = text.strip()
+        sign = ""
+        if out.startswith("-"):
+            sign, out = "-", out[1:].lstrip()
         if self.prefix and out.startswith(self.prefix.strip()):
             out = out[len(self.prefix.strip()):]
         if self.suffix and out.endswith(self.suffix.strip()):
@@ -86,4 +93,18 @@ class NumberFormat:
             out = out.replace(sep, "")
         if self.decimal != ".":
             out = out.replace(self.decimal, ".")
-        return out.strip()
+        return sign + out.strip()
+
+
+_DATE_TOKENS = re.compile(r"yyyy|yy|MM|M|dd|d")
+
+
+def format_date(value: str, pattern: str = "dd.MM.yyyy") -> str:
+    """An ISO date shown with a Datepicker's `format` (the day, month and year tokens)."""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    parts = {"yyyy": f"{day.year:04d}", "yy": f"{day.year % 100:02d}", "MM": f"{day.month:02d}",
+             "M": str(day.month), "dd": f"{day.day:02d}", "d": str(day.day)}
+    return _DATE_TOKENS.sub(lambda m: parts[m.group(0)], pattern)

@@ -13,7 +13,7 @@ from forms.components.base import Component
 from forms.datamodel import get_value
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.dynamics import resolve_bool, resolve_text
-from forms.formatting import NumberFormat
+from forms.formatting import NumberFormat, format_date
 from forms.options import Option, option_value
 from forms.texts import Variable, as_html, plain_text
 from forms.ui_texts import has_ui_text, ui_text
@@ -193,10 +193,14 @@ class PageView:
 
     # ---- summary -----------------------------------------------------------------------
     def display_value(self, component: Component) -> str:
+        """The value as a person reads it: option labels, formatted numbers, local dates."""
         if component.props.get("optionsId") or component.props.get("options"):
             values = self.selected(component)
             return ", ".join(self.option_label(component, v) for v in sorted(values))
-        return self.value(component)
+        value = self.value(component)
+        if component.type_name == "Datepicker" and component.id not in self.typed:
+            return format_date(value, str(component.props.get("format") or "dd.MM.yyyy"))
+        return value
 
     def summary(self, summary: Component) -> list[SummarySection]:
         kind, ident = summary.target()  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from forms.loader import load_apps
 from storage import db
@@ -16,7 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(db_group)
 
 
-@click.group("apps", help="Work with app definitions.")
+@click.group("apps", cls=AppGroup, help="Work with app definitions.")
 def apps_group() -> None:
     pass
 
@@ -47,7 +48,7 @@ def check(directory: Path | None, warnings: bool) -> None:
         raise SystemExit(1)
 
 
-@click.group("db", help="Database schema.")
+@click.group("db", cls=AppGroup, help="Database schema.")
 def db_group() -> None:
     pass
 
