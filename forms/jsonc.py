@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from forms.problems import ProblemList
 
 
 class JsonSyntaxError(ValueError):
@@ -80,3 +83,16 @@ def loads(text: str) -> Any:
 def load_file(path: Path) -> Any:
     """Parse a JSONC file; raises `JsonSyntaxError` or `UnicodeDecodeError`."""
     return loads(path.read_text(encoding="utf-8-sig"))
+
+
+def read_reporting(file: Path, problems: ProblemList) -> Any:
+    """Parse a definition file; on failure report where and why, and return None."""
+    try:
+        return load_file(file)
+    except JsonSyntaxError as exc:
+        problems.error(file, f"line {exc.line}, column {exc.column}", exc.reason)
+    except UnicodeDecodeError:
+        problems.error(file, "$", "not UTF-8 text")
+    except OSError as exc:
+        problems.error(file, "$", f"cannot be read: {exc.strerror}")
+    return None

@@ -59,18 +59,6 @@ def load_apps(apps_dir: Path) -> LoadResult:
     return result
 
 
-def _read(file: Path, problems: ProblemList) -> Any:
-    try:
-        return jsonc.load_file(file)
-    except jsonc.JsonSyntaxError as exc:
-        problems.error(file, f"line {exc.line}, column {exc.column}", exc.reason)
-    except UnicodeDecodeError:
-        problems.error(file, "$", "not UTF-8 text")
-    except OSError as exc:
-        problems.error(file, "$", f"cannot be read: {exc.strerror}")
-    return None
-
-
 def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     """Parse one app; returns (None, problems) when it has errors."""
     problems = ProblemList(folder)
@@ -79,7 +67,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     if not meta_file.is_file():
         problems.error(meta_file, "", "missing: every app needs its application metadata")
         return None, problems.items
-    metadata = _read(meta_file, problems)
+    metadata = jsonc.read_reporting(meta_file, problems)
     if not isinstance(metadata, dict):
         if metadata is not None:
             problems.error(meta_file, "$", "must be a JSON object")
@@ -138,7 +126,7 @@ def _load_schemas(folder: Path, data_types: list[Any], problems: ProblemList) ->
             problems.warning(folder / f"{data_type['id']}.schema.json", "",
                              f"no JSON Schema for data type '{data_type['id']}'")
             continue
-        document = _read(file, problems)
+        document = jsonc.read_reporting(file, problems)
         if isinstance(document, dict):
             schemas[data_type["id"]] = Schema(document, root_name=class_ref.rsplit(".", 1)[-1])
         elif document is not None:
@@ -153,7 +141,7 @@ def _load_layout_sets(
     ui_settings: dict[str, Any] = {}
     declared: list[tuple[str, str | None, list[str], Path]] = []
     if sets_file.is_file():
-        raw = _read(sets_file, problems)
+        raw = jsonc.read_reporting(sets_file, problems)
         if raw is None:
             return {}, ui_settings
         if not isinstance(raw, dict) or not isinstance(raw.get("sets"), list):
@@ -189,12 +177,12 @@ def _load_layout_sets(
     else:  # 2026: one folder per task, named after it, with defaultDataType in Settings.json
         global_settings = ui / "Settings.json"
         if global_settings.is_file():
-            raw = _read(global_settings, problems)
+            raw = jsonc.read_reporting(global_settings, problems)
             ui_settings = raw if isinstance(raw, dict) else {}
         for folder in sorted(p for p in ui.iterdir() if p.is_dir()) if ui.is_dir() else []:
             if not (folder / "layouts").is_dir():
                 continue
-            settings = _read(folder / "Settings.json", problems) if (
+            settings = jsonc.read_reporting(folder / "Settings.json", problems) if (
                 folder / "Settings.json").is_file() else {}
             data_type = settings.get("defaultDataType") if isinstance(settings, dict) else None
             tasks = [folder.name] if folder.name in task_ids else []
@@ -212,7 +200,7 @@ def _load_layout_set(
     settings_file = folder / "Settings.json"
     settings: dict[str, Any] = {}
     if settings_file.is_file():
-        raw = _read(settings_file, problems)
+        raw = jsonc.read_reporting(settings_file, problems)
         if isinstance(raw, dict):
             settings = raw
         elif raw is not None:
@@ -246,7 +234,7 @@ def _load_layout_set(
 
 
 def _load_page(file: Path, problems: ProblemList, components: dict[str, Component]) -> Page | None:
-    raw = _read(file, problems)
+    raw = jsonc.read_reporting(file, problems)
     if raw is None:
         return None
     data = raw.get("data") if isinstance(raw, dict) else None

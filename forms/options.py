@@ -57,13 +57,7 @@ def load_option_files(folder: Path, problems: ProblemList) -> dict[str, list[Opt
     if not folder.is_dir():
         return lists
     for file in sorted(folder.glob("*.json")):
-        try:
-            raw = jsonc.load_file(file)
-        except jsonc.JsonSyntaxError as exc:
-            problems.error(file, f"line {exc.line}, column {exc.column}", exc.reason)
-            continue
-        except UnicodeDecodeError:
-            problems.error(file, "$", "not UTF-8 text")
-            continue
-        lists[file.stem] = parse_options(raw, file, "$", problems)
+        raw = jsonc.read_reporting(file, problems)
+        if raw is not None:
+            lists[file.stem] = parse_options(raw, file, "$", problems)
     return lists

@@ -156,13 +156,8 @@ def load_texts(folder: Path, problems: ProblemList) -> TextResources:
         problems.warning(folder, "", "no texts folder; keys will be shown as they are")
         return texts
     for file in sorted(folder.glob("resource.*.json")):
-        try:
-            raw = jsonc.load_file(file)
-        except jsonc.JsonSyntaxError as exc:
-            problems.error(file, f"line {exc.line}, column {exc.column}", exc.reason)
-            continue
-        except UnicodeDecodeError:
-            problems.error(file, "$", "not UTF-8 text")
+        raw = jsonc.read_reporting(file, problems)
+        if raw is None:
             continue
         if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
             problems.error(file, "$.resources", "must be an array of {id, value}")
