@@ -1,15 +1,28 @@
 """Who people are and whom they may act for (Altinn's Profile, Register and party lists).
 
-`LocalRegister` reads Altinn localtest's test users and parties, so local mode has the same
-people and organisations as Altinn's own local test environment."""
+`Register` is what the web layer asks. Two registers answer:
+
+- `LocalRegister` (local mode) reads Altinn localtest's test users and parties, so local mode
+  has the same people and organisations as Altinn's own local test environment.
+- `PersonRegister` (production) keeps the people who have signed in through ID-porten in the
+  `people` table. A person acts only for themselves for now: acting for organisations needs
+  Altinn Authorization, which comes later."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Person
 
 LOCALTEST_DATA = Path(__file__).parent / "localtest_data"
 _PARTY_TYPES = {1: "person", 2: "organisation", 3: "selfIdentified", 4: "subUnit",
@@ -34,6 +47,20 @@ class User:
     party_id: int
     language: str
     email: str | None = None
+
+
+class Register(Protocol):
+    """Who a user is, which parties exist, and whom a user may act for."""
+
+    def user(self, user_id: int) -> User | None: ...
+
+    def party(self, party_id: int) -> Party | None: ...
+
+    def parties_for(self, user_id: int) -> list[Party]:
+        """The user's own party first, then every other party they may act for."""
+        ...
+
+    def may_act_for(self, user_id: int, party_id: int) -> bool: ...
 
 
 def _read(path: Path) -> Any:
@@ -113,3 +140,63 @@ class LocalRegister:
 
     def may_act_for(self, user_id: int, party_id: int) -> bool:
         return any(p.party_id == party_id for p in self.parties_for(user_id))
+
+
+class PersonRegister:
+    """The people who have signed in through ID-porten, from the `people` table (production).
+
+    A person's id is both their user id and their own party id. `session` gives the SQLAlchemy
+    session to use (in the web app: the request's session), so lookups within one request
+    come from its identity map after the first."""
+
+    def __init__(self, session: Callable[[], Session]) -> None:
+        self._session = session
+
+    def _person(self, person_id: int) -> Person | None:
+        return self._session().get(Person, person_id)
+
+    @staticmethod
+    def _display_name(person: Person) -> str:
+        return person.name or f"Person {person.id}"
+
+    def user(self, user_id: int) -> User | None:
+        person = self._person(user_id)
+        if person is None:
+            return None
+        return User(user_id=person.id, user_name=str(person.id),
+                    name=self._display_name(person), party_id=person.id, language="nb")
+
+    def party(self, party_id: int) -> Party | None:
+        person = self._person(party_id)
+        if person is None:
+            return None
+        return Party(party_id=person.id, name=self._display_name(person), party_type="person",
+                     ssn=person.ssn)
+
+    def parties_for(self, user_id: int) -> list[Party]:
+        own = self.party(user_id)
+        return [own] if own else []
+
+    def may_act_for(self, user_id: int, party_id: int) -> bool:
+        return user_id == party_id and self._person(user_id) is not None
+
+    def sign_in(self, ssn: str, name: str | None = None) -> User:
+        """The person with this identifier, made on their first login; their name is updated
+        when the login brings one. Commits."""
+        session = self._session()
+        person = session.scalars(select(Person).where(Person.ssn == ssn)).one_or_none()
+        if person is None:
+            try:
+                person = Person(ssn=ssn, name=name or None)
+                session.add(person)
+                session.commit()
+            except IntegrityError:  # a simultaneous first login of the same person won
+                session.rollback()
+                person = session.scalars(select(Person).where(Person.ssn == ssn)).one()
+        if name:
+            person.name = name
+        person.last_login = datetime.now(UTC)
+        session.commit()
+        user = self.user(person.id)
+        assert user is not None
+        return user

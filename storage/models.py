@@ -1,5 +1,6 @@
 """The tables, shaped after Altinn Storage: an instance owned by a party, its data elements
-(form data as JSON, attachments as blobs) and its events."""
+(form data as JSON, attachments as blobs) and its events. And, for production, the people who
+have signed in through ID-porten."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -17,6 +29,11 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+# People's ids start here, far above Altinn localtest's test users (12345, ...) and parties
+# (512345, 50001337, ...), so an id never means two things.
+PERSON_ID_START = 60_000_000
 
 
 class Base(DeclarativeBase):
@@ -87,3 +104,22 @@ class InstanceEvent(Base):
     process_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     instance: Mapped[Instance] = relationship(back_populates="events")
+
+
+class Person(Base):
+    """Someone who has signed in through ID-porten (production mode). Their id is both
+    Blankett's user id and the id of their own party (a person acts for themselves), made on
+    their first login and found again by their identifier on every later one.
+
+    `ssn` is the fødselsnummer from ID-porten's `pid` claim; with a provider that has no `pid`
+    (see web/oidc.py) it holds the provider's `sub` instead."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("ssn", name="uq_people_ssn"),)
+
+    id: Mapped[int] = mapped_column(
+        Integer, Identity(start=PERSON_ID_START), primary_key=True)
+    ssn: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,17 +1,76 @@
 """Signing in and choosing whom to act for. Local mode has Altinn localtest's test users on the
-login page; the session is renewed at every sign-in."""
+login page; production signs people in through ID-porten (OpenID Connect, see web/oidc.py). The
+session is renewed at every sign-in."""
 
 from __future__ import annotations
 
+from typing import NoReturn, cast
 from urllib.parse import urlparse
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from forms.texts import LANGUAGES
-from web.context import LANGUAGE_COOKIE, current_language, current_party, current_user, register
+from web.context import (
+    LANGUAGE_COOKIE,
+    current_language,
+    current_party,
+    current_user,
+    local_register,
+    person_register,
+    register,
+)
+from web.oidc import LoginFailed, finish_login, init_oidc, start_login
 
 bp = Blueprint("auth", __name__)
+# The ID-porten client is registered when app.py registers this blueprint (production only).
+bp.record_once(lambda state: init_oidc(cast(Flask, state.app)))
+
+_LOGIN_FAILED = {
+    "nb": {
+        "refused": "Innloggingen ble avbrutt eller avvist i ID-porten. Prøv å logge inn igjen.",
+        "state": "Innloggingen kunne ikke fullføres fordi den var utløpt eller startet i en annen"
+                 " nettleser. Prøv å logge inn igjen.",
+        "token": "ID-porten godtok ikke innloggingen. Prøv å logge inn igjen.",
+        "id_token": "Svaret fra ID-porten kunne ikke bekreftes. Prøv å logge inn igjen.",
+        "identity": "ID-porten sendte ikke fødselsnummeret ditt, så du kan ikke logge inn.",
+        "unavailable": "ID-porten svarer ikke akkurat nå. Prøv igjen om litt.",
+    },
+    "nn": {
+        "refused": "Innlogginga vart avbroten eller avvist i ID-porten. Prøv å logge inn igjen.",
+        "state": "Innlogginga kunne ikkje fullførast fordi ho var utgått eller starta i ein anna"
+                 " nettlesar. Prøv å logge inn igjen.",
+        "token": "ID-porten godtok ikkje innlogginga. Prøv å logge inn igjen.",
+        "id_token": "Svaret frå ID-porten kunne ikkje stadfestast. Prøv å logge inn igjen.",
+        "identity": "ID-porten sende ikkje fødselsnummeret ditt, så du kan ikkje logge inn.",
+        "unavailable": "ID-porten svarar ikkje akkurat no. Prøv igjen om litt.",
+    },
+    "en": {
+        "refused": "The login was cancelled or refused in ID-porten. Please try logging in again.",
+        "state": "The login could not be completed because it had expired or was started in"
+                 " another browser. Please try logging in again.",
+        "token": "ID-porten did not accept the login. Please try logging in again.",
+        "id_token": "The answer from ID-porten could not be verified. Please try logging in again.",
+        "identity": "ID-porten did not send your national identity number, so you cannot log in.",
+        "unavailable": "ID-porten is not answering right now. Please try again in a moment.",
+    },
+}
+
+
+def _login_failed(failure: LoginFailed) -> NoReturn:
+    current_app.logger.warning("ID-porten login failed (%s): %s", failure.reason, failure.detail)
+    abort(failure.status, _LOGIN_FAILED[current_language()][failure.reason])
+    raise AssertionError("abort returned")  # for type checkers; abort always raises
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -27,10 +86,32 @@ def safe_next(target: str | None, default: str = "/") -> str:
 @bp.get("/login")
 def login() -> str | Response:
     if not current_app.config["LOCAL_MODE"]:
-        abort(501, "ID-porten login is configured through OIDC_ISSUER; not available here.")
-    users = register().users()
+        try:
+            return start_login(safe_next(request.args.get("next")))
+        except LoginFailed as failure:
+            _login_failed(failure)
+    users = local_register().users()
     return render_template("login.html", users=users, next=safe_next(request.args.get("next")),
                            lang=current_language())
+
+
+@bp.get("/auth/callback")
+def callback() -> Response:
+    """Where ID-porten sends the person back with a code (production)."""
+    if current_app.config["LOCAL_MODE"]:
+        abort(404)
+    try:
+        signed_in = finish_login()
+    except LoginFailed as failure:
+        _login_failed(failure)
+    user = person_register().sign_in(signed_in.identifier, signed_in.name)
+    lang = session.get("lang")
+    session.clear()  # a new session at sign-in, against session fixation (ASVS 7.2.4)
+    session["user_id"] = user.user_id
+    session["party_id"] = user.party_id
+    if lang:
+        session["lang"] = lang
+    return redirect(safe_next(signed_in.next), 303)
 
 
 @bp.post("/login")
@@ -57,6 +138,7 @@ def login_post() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """Ends the session here; ID-porten's own session is left alone (no end-session call)."""
     lang = session.get("lang")
     session.clear()
     if lang:

@@ -9,8 +9,8 @@ from flask import current_app, g, request, session
 
 from forms.registry import AppRegistry
 from forms.texts import DEFAULT_LANGUAGE, LANGUAGES
-from integrations.register import LocalRegister, Party, User
-
+from integrations.register import LocalRegister, Party, PersonRegister, Register, User
+from web.db import db_session
 
 LANGUAGE_COOKIE = "blankett_lang"
 
@@ -19,8 +19,33 @@ def registry() -> AppRegistry:
     return cast(AppRegistry, current_app.extensions["blankett.apps"])
 
 
-def register() -> LocalRegister:
-    return cast(LocalRegister, current_app.extensions["blankett.register"])
+def register() -> Register:
+    """Local mode: Altinn localtest's test users and parties (`blankett.register`, set in
+    app.py). Production: the people who signed in through ID-porten, from the database, unless
+    app.py set a register other than the local one."""
+    configured = current_app.extensions["blankett.register"]
+    if current_app.config["LOCAL_MODE"] or not isinstance(configured, LocalRegister):
+        return cast(Register, configured)
+    people = current_app.extensions.get("blankett.person_register")
+    if people is None:
+        people = current_app.extensions["blankett.person_register"] = PersonRegister(db_session)
+    return cast(Register, people)
+
+
+def person_register() -> PersonRegister:
+    """The production register, to sign people in."""
+    found = register()
+    if not isinstance(found, PersonRegister):
+        raise RuntimeError("People sign in through ID-porten only in production mode")
+    return found
+
+
+def local_register() -> LocalRegister:
+    """The local register, for the test login's list of users."""
+    found = register()
+    if not isinstance(found, LocalRegister):
+        raise RuntimeError("The test users exist only in local mode")
+    return found
 
 
 def current_language() -> str:

@@ -57,6 +57,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
             raise SettingsError("BLANKETT_ENV=production needs a PostgreSQL DATABASE_URL")
         for key in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
             settings[key] = source[key]
+        # The callback URL registered with ID-porten, when it cannot be built from the request
+        # (behind a proxy); optional.
+        settings["OIDC_REDIRECT_URI"] = source.get("OIDC_REDIRECT_URI") or None
     elif not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _local_secret(instance_dir)
     # Everything else the caller passed (TESTING, WTF_CSRF_ENABLED, ...) goes through as is.
@@ -67,7 +70,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
 
 _KNOWN = {
     "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
-    "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "REDIS_URL",
+    "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
 }
 
 
