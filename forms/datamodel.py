@@ -187,13 +187,14 @@ class Schema:
         node = self._merge(node)
         return node
 
-    def _merge(self, node: dict[str, Any]) -> dict[str, Any]:
+    def _merge(self, node: dict[str, Any], depth: int = 0) -> dict[str, Any]:
         """Fold `allOf` parts into one node (Altinn's XSD conversion uses them for restrictions)."""
-        if "allOf" not in node:
-            return node
+        parts = node.get("allOf")
+        if not isinstance(parts, list) or depth > 16:
+            return {k: v for k, v in node.items() if k != "allOf"} if "allOf" in node else node
         merged = {k: v for k, v in node.items() if k != "allOf"}
-        for part in node["allOf"]:
-            for k, v in self._merge(self._resolve(part)).items():
+        for part in parts:
+            for k, v in self._merge(self._resolve(part), depth + 1).items():
                 merged.setdefault(k, v)
         return merged
 

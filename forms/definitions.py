@@ -78,7 +78,8 @@ class AppDefinition:
 
     @property
     def party_types_allowed(self) -> dict[str, bool]:
-        allowed = self.metadata.get("partyTypesAllowed") or {}
+        allowed = self.metadata.get("partyTypesAllowed")
+        allowed = allowed if isinstance(allowed, dict) else {}
         flags = {k: bool(allowed.get(k)) for k in ("person", "organisation", "subUnit",
                                                      "bankruptcyEstate")}
         if not any(flags.values()):  # all false means everyone may

@@ -78,6 +78,8 @@ def loads(text: str) -> Any:
         return json.loads(strip_jsonc(text))
     except json.JSONDecodeError as exc:
         raise JsonSyntaxError(exc.msg, exc.lineno, exc.colno) from None
+    except (ValueError, RecursionError) as exc:  # absurd numbers, nesting too deep
+        raise JsonSyntaxError(str(exc).split("\n")[0] or "cannot be read", 1, 1) from None
 
 
 def load_file(path: Path) -> Any:

@@ -15,7 +15,7 @@ from forms import jsonc
 from forms.bpmn import load_process
 from forms.components import component_class
 from forms.components.base import ID_PATTERN, Component
-from forms.datamodel import Schema
+from forms.datamodel import BindingPathError, Schema, split_path
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.options import Option, load_option_files, parse_options
 from forms.problems import Problem, ProblemList
@@ -45,7 +45,10 @@ def load_apps(apps_dir: Path) -> LoadResult:
         p for p in apps_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
     ) if apps_dir.is_dir() else []
     for folder in folders:
-        app, problems = load_app(folder)
+        try:
+            app, problems = load_app(folder)
+        except Exception as exc:  # a bug of ours must not take the other apps down
+            app, problems = None, [Problem("", "$", f"internal error while loading: {exc!r}")]
         if app is None:
             result.refused[str(folder)] = problems
         elif app.id in result.apps:
@@ -90,6 +93,11 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         if not isinstance(data_type, dict) or not isinstance(data_type.get("id"), str):
             problems.error(meta_file, f"$.dataTypes[{i}]", "a data type needs a string 'id'")
 
+    allowed = metadata.get("partyTypesAllowed")
+    if allowed is not None and not isinstance(allowed, dict):
+        problems.error(meta_file, "$.partyTypesAllowed", "must be an object of true/false flags")
+    for prefill in sorted((root / "models").glob("*.prefill.json")):
+        problems.warning(prefill, "", "prefill is not supported yet; these fields start empty")
     texts = load_texts(root / "config" / "texts", problems)
     options = load_option_files(root / "options", problems)
     schemas = _load_schemas(root / "models", data_types, problems)
@@ -185,6 +193,10 @@ def _load_layout_sets(
             settings = jsonc.read_reporting(folder / "Settings.json", problems) if (
                 folder / "Settings.json").is_file() else {}
             data_type = settings.get("defaultDataType") if isinstance(settings, dict) else None
+            if data_type is not None and not isinstance(data_type, str):
+                problems.error(folder / "Settings.json", "$.defaultDataType",
+                               "must be a data type id (a string)")
+                data_type = None
             tasks = [folder.name] if folder.name in task_ids else []
             declared.append((folder.name, data_type, tasks, folder))
 
@@ -207,6 +219,8 @@ def _load_layout_set(
             problems.error(settings_file, "$", "must be a JSON object")
     if data_type is None and isinstance(settings.get("defaultDataType"), str):
         data_type = settings["defaultDataType"]
+    if "pages" in settings and not isinstance(settings["pages"], dict):
+        problems.error(settings_file, "$.pages", "must be an object")
 
     pages: dict[str, Page] = {}
     components: dict[str, Component] = {}
@@ -219,7 +233,7 @@ def _load_layout_set(
     order = pages_settings.get("order")
     if order is None and isinstance(pages_settings.get("groups"), list):
         order = [name for group in pages_settings["groups"] if isinstance(group, dict)
-                 for name in group.get("order") or []]
+                 and isinstance(group.get("order"), list) for name in group["order"]]
     if order is None:
         order = sorted(pages)
     if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
@@ -287,6 +301,12 @@ def _load_page(file: Path, problems: ProblemList, components: dict[str, Componen
             child.parent = component
             component.children.append(child)
     page.components = [c for c in page.all_components if c.id not in claimed]
+    reachable = {c.id for root in page.components for c in root.walk()}
+    for component in page.all_components:
+        if component.id not in reachable:
+            problems.error(file, component.json_path,
+                           f"'{component.id}' is inside a cycle of containers "
+                           f"(it contains itself through its children)")
     return page
 
 
@@ -297,6 +317,12 @@ def _check_components(
     """Checks that need the whole app: bindings against the schema, option lists."""
     for component in layout_set.components.values():
         for key, path in component.bindings.items():
+            try:
+                split_path(path)
+            except BindingPathError as exc:
+                problems.error(component.file,
+                               f"{component.json_path}.dataModelBindings.{key}", str(exc))
+                continue
             if schema is None:
                 continue
             field_type = schema.field_type(path)

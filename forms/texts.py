@@ -3,6 +3,7 @@ the form data, and Markdown rendered to sanitised HTML (app texts are Markdown i
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -89,8 +90,8 @@ def markdown_html(text: str, inline: bool = False) -> Markup:
 
 
 def plain_text(markup: str) -> str:
-    """Text without tags, for `<title>`, `aria-label` and option labels."""
-    return nh3.clean(str(markup), tags=set()).replace("&amp;", "&").strip()
+    """Text without tags, for `<title>`, `aria-label` and option labels (Jinja escapes it)."""
+    return html.unescape(nh3.clean(str(markup), tags=set())).strip()
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,11 @@ def load_texts(folder: Path, problems: ProblemList) -> TextResources:
             if item["id"] in resources:
                 problems.warning(file, f"{path}.id", f"duplicate text id '{item['id']}'")
             variables = []
-            for j, var in enumerate(item.get("variables") or []):
+            raw_variables = item.get("variables") or []
+            if not isinstance(raw_variables, list):
+                problems.error(file, f"{path}.variables", "must be an array")
+                raw_variables = []
+            for j, var in enumerate(raw_variables):
                 if not isinstance(var, dict) or not isinstance(var.get("key"), str):
                     problems.error(file, f"{path}.variables[{j}]", "a variable needs a 'key'")
                     continue

@@ -141,10 +141,17 @@ class Component:
         return {"simpleBinding": form.get(self.binding)}
 
     def walk(self) -> list[Component]:
-        """This component and everything inside it, depth first."""
-        out: list[Component] = [self]
-        for child in self.children:
-            out.extend(child.walk())
+        """This component and everything inside it, depth first (each once)."""
+        out: list[Component] = []
+        stack: list[Component] = [self]
+        seen: set[int] = set()
+        while stack:
+            component = stack.pop()
+            if id(component) in seen:
+                continue
+            seen.add(id(component))
+            out.append(component)
+            stack.extend(reversed(component.children))
         return out
 
 
@@ -166,16 +173,16 @@ class Unsupported(Component):
 
     def child_refs(self) -> list[str]:
         # Keep unknown containers' children out of the page's root list, as their owner would.
-        ids: list[str] = []
-        children = self.raw.get("children")
-        if isinstance(children, list):
-            ids.extend(c.split(":", 1)[-1] for c in children if isinstance(c, str))
+        def items(value: Any) -> list[Any]:
+            return value if isinstance(value, list) else []
+
+        ids = [c.split(":", 1)[-1] for c in items(self.raw.get("children")) if isinstance(c, str)]
         for key in ("tabs", "cards"):
-            for item in self.raw.get(key) or []:
-                if isinstance(item, dict) and isinstance(item.get("children"), list):
-                    ids.extend(c for c in item["children"] if isinstance(c, str))
-        for row in self.raw.get("rows") or []:
-            for cell in (row or {}).get("cells", []) if isinstance(row, dict) else []:
+            for item in items(self.raw.get(key)):
+                if isinstance(item, dict):
+                    ids.extend(c for c in items(item.get("children")) if isinstance(c, str))
+        for row in items(self.raw.get("rows")):
+            for cell in items(row.get("cells")) if isinstance(row, dict) else []:
                 if isinstance(cell, dict) and isinstance(cell.get("component"), str):
                     ids.append(cell["component"])
         return ids

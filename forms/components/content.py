@@ -66,6 +66,8 @@ class Image(Component):
         src = (self.props.get("image") or {}).get("src") or {}
         if isinstance(src, str):
             return src
+        if not isinstance(src, dict):
+            return None
         for key in (lang, "nb", "nn", "en"):
             if isinstance(src.get(key), str):
                 return src[key]
