@@ -110,6 +110,7 @@ def main() -> None:
         assert client.post(page_url, data={"action": "save", **posted}).status_code == 303
 
         from flask import render_template
+
         from forms.render import PageView
         registry = app.extensions["blankett.apps"]
         definition = registry.get("ekom/serveringsbevilling")

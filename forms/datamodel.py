@@ -89,27 +89,38 @@ class CoercionError(ValueError):
         self.code = code
 
 
-def coerce(text: str, field: FieldType) -> Any:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _number(text: str, decimal_comma: bool) -> Decimal:
+    """A typed number: spaces group digits; the decimal mark is "," in Norwegian (a "." is
+    accepted too), while in English "," groups thousands."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
+    cleaned = cleaned.replace(",", ".") if decimal_comma else cleaned.replace(",", "")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?", cleaned):
+        raise InvalidOperation
+    number = Decimal(cleaned)
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 18:
+        raise InvalidOperation
+    return number
+
+
+def coerce(text: str, field: FieldType, decimal_comma: bool = True) -> Any:
     """Turn submitted text into the schema's type. Empty text means no value (None)."""
     text = text.strip() if field.json_type != "string" else text
     if text == "":
         return None
-    if field.json_type == "integer":
+    if field.json_type in ("integer", "number"):
         try:
-            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+            number = _number(text, decimal_comma)
         except InvalidOperation:
-            raise CoercionError("not_integer") from None
-        if number != number.to_integral_value():
-            raise CoercionError("not_integer")
-        return int(number)
-    if field.json_type == "number":
-        try:
-            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except InvalidOperation:
-            raise CoercionError("not_number") from None
-        if not number.is_finite():
-            raise CoercionError("not_number")
-        return int(number) if number == number.to_integral_value() else float(number)
+            raise CoercionError(f"not_{field.json_type}") from None
+        whole = number == number.to_integral_value()
+        if field.json_type == "integer":
+            if not whole:
+                raise CoercionError("not_integer")
+            return int(number)
+        return int(number) if whole else float(number)
     if field.json_type == "boolean":
         lowered = text.lower()
         if lowered in ("true", "1", "on", "yes"):
@@ -119,6 +130,8 @@ def coerce(text: str, field: FieldType) -> Any:
         raise CoercionError("not_boolean")
     if field.format == "date":
         try:
+            if not _ISO_DATE.match(text):
+                raise ValueError(text)
             date.fromisoformat(text)
         except ValueError:
             raise CoercionError("not_date") from None

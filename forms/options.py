@@ -40,12 +40,13 @@ def parse_options(raw: Any, file: Path | str, path: str, problems: ProblemList) 
             problems.error(file, f"{path}[{i}]", "an option needs a 'value'")
             continue
         label = item.get("label", option_value(item["value"]))
+        description, help_text = item.get("description"), item.get("helpText")
         out.append(
             Option(
                 value=option_value(item["value"]),
                 label=str(label),
-                description=item.get("description") if isinstance(item.get("description"), str) else None,
-                help_text=item.get("helpText") if isinstance(item.get("helpText"), str) else None,
+                description=description if isinstance(description, str) else None,
+                help_text=help_text if isinstance(help_text, str) else None,
             )
         )
     return out

@@ -4,8 +4,9 @@ builds a `PageView` and hands it to the templates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -80,7 +81,7 @@ class PageView:
         text = self.app.texts.resolve(key, self.lang) if self.app.texts.has(key) else ui_text(
             key, self.lang)
         for i, arg in enumerate(args):
-            text = text.replace("{%d}" % i, str(arg))
+            text = text.replace(f"{{{i}}}", str(arg))
         return text
 
     def label(self, component: Component) -> Markup:
@@ -140,12 +141,12 @@ class PageView:
     def describedby(self, component: Component, *extra: str) -> str:
         ids = []
         if self.has_text(component, "description"):
-            ids.append(f"{component.id}-description")
+            ids.append(f"{component.id}__description")
         if self.has_text(component, "help"):
-            ids.append(f"{component.id}-help")
+            ids.append(f"{component.id}__help")
         ids.extend(extra)
         if self.error(component):
-            ids.append(f"{component.id}-error")
+            ids.append(f"{component.id}__error")
         return " ".join(ids)
 
     # ---- options -----------------------------------------------------------------------
@@ -167,6 +168,14 @@ class PageView:
         if order in ("asc", "desc"):
             views.sort(key=lambda v: plain_text(v.label).lower(), reverse=order == "desc")
         return views
+
+    def has_option_list(self, component: Component) -> bool:
+        """True when the options are known here (inline, or an options file of the app);
+        options an app computes elsewhere cannot be checked against."""
+        options_id = component.props.get("optionsId")
+        if options_id:
+            return options_id in self.app.options
+        return component.props.get("options") is not None
 
     def option_label(self, component: Component, value: str) -> str:
         for option in self.options(component):
@@ -194,7 +203,7 @@ class PageView:
     # ---- summary -----------------------------------------------------------------------
     def display_value(self, component: Component) -> str:
         """The value as a person reads it: option labels, formatted numbers, local dates."""
-        if component.props.get("optionsId") or component.props.get("options"):
+        if component.props.get("optionsId") or component.props.get("options") is not None:
             values = self.selected(component)
             return ", ".join(self.option_label(component, v) for v in sorted(values))
         value = self.value(component)

@@ -3,6 +3,7 @@ text into the schema's type, and report what could not be read, keeping what was
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -38,20 +39,32 @@ def editable_fields(components: list[Component]) -> list[Component]:
     return out
 
 
-def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str) -> PageUpdate:
+OptionValues = Callable[[Component], "set[str] | None"]
+
+
+def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
+               options: OptionValues | None = None) -> PageUpdate:
+    """Read the page's fields from `form` into `data`. `options` gives a choice component's
+    allowed values (None: not known here, accept what comes)."""
     update = PageUpdate()
     for component in editable_fields(page.components):
+        allowed = options(component) if options is not None else None
         for binding, text in component.read_post(form).items():
             path = component.bindings.get(binding)
             if path is None:
                 continue
             if text is None:
                 continue  # not part of this post: leave the stored value alone
+            if allowed is not None and binding == "simpleBinding" and text:
+                chosen = text.split(",") if component.type_name == "Checkboxes" else [text]
+                if any(v not in allowed for v in chosen):
+                    update.errors[component.id] = "not_option"
+                    continue
             formatting = component.props.get("formatting")
             if formatting:
                 text = NumberFormat(formatting, lang).unformat(text)
             try:
-                value = coerce(text, component.field_type(binding))
+                value = coerce(text, component.field_type(binding), decimal_comma=lang != "en")
             except CoercionError as exc:
                 update.errors[component.id] = exc.code
                 update.typed[component.id] = text

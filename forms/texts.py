@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -163,7 +164,9 @@ def load_texts(folder: Path, problems: ProblemList) -> TextResources:
         if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
             problems.error(file, "$.resources", "must be an array of {id, value}")
             continue
-        lang = raw.get("language") if isinstance(raw.get("language"), str) else file.stem.split(".")[-1]
+        lang = raw.get("language")
+        if not isinstance(lang, str):
+            lang = file.stem.split(".")[-1]
         resources: dict[str, TextResource] = {}
         for i, item in enumerate(raw["resources"]):
             path = f"$.resources[{i}]"

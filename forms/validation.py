@@ -22,6 +22,8 @@ def required_errors(view: PageView) -> dict[str, str]:
             # is wired in, such a field is not enforced rather than demanded while hidden.
             if is_expression(component.hidden):
                 continue
+            if view.is_read_only(component):  # nobody can fill it in here
+                continue
             if view.required(component) and _empty(view, component):
                 short = view.text(component.texts.get("shortName"))
                 custom = component.texts.get("requiredValidation")

@@ -60,11 +60,11 @@ def add_form_data(
     return element
 
 
-def get_instance(session: Session, instance_id: str) -> Instance | None:
-    return session.scalars(
-        select(Instance).where(Instance.id == instance_id)
-        .options(selectinload(Instance.data_elements))
-    ).first()
+def get_instance(session: Session, instance_id: str, for_update: bool = False) -> Instance | None:
+    query = select(Instance).where(Instance.id == instance_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query.options(selectinload(Instance.data_elements))).first()
 
 
 def instances_for_party(session: Session, party_id: int) -> list[Instance]:

@@ -50,3 +50,11 @@ def test_dates_use_the_datepicker_format() -> None:
     assert format_date("2030-05-17") == "17.05.2030"
     assert format_date("2030-05-17T10:00:00", "yyyy/MM/dd") == "2030/05/17"
     assert format_date("not a date") == "not a date"
+
+
+def test_typed_numbers_without_a_format_follow_the_language() -> None:
+    integer, number = FieldType("integer"), FieldType("number")
+    assert coerce("1,200", integer, decimal_comma=False) == 1200  # English grouping
+    assert coerce("1 200,5", number, decimal_comma=True) == 1200.5  # Norwegian decimals
+    assert coerce("1.5", number, decimal_comma=True) == 1.5  # a dot is understood too
+    assert coerce("-3", integer) == -3

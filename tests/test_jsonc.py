@@ -4,7 +4,8 @@ from forms.jsonc import JsonSyntaxError, loads, strip_jsonc
 
 
 def test_bom_comments_and_trailing_commas_are_tolerated() -> None:
-    text = '\ufeff{\n  // a comment\n  "a": [1, 2,],\n  /* block */ "b": {"c": "x // not a comment",},\n}'
+    text = ('\ufeff{\n  // a comment\n  "a": [1, 2,],\n'
+            '  /* block */ "b": {"c": "x // not a comment",},\n}')
     assert loads(text) == {"a": [1, 2], "b": {"c": "x // not a comment"}}
 
 

@@ -4,8 +4,9 @@ path and reason, and only the app that has it is refused."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

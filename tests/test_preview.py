@@ -33,7 +33,7 @@ def test_preview_renders_page(shared_app: Flask, app_id: str, set_id: str, page:
     response = shared_app.test_client().get(f"/preview/{org}/{name}/{set_id}/{page}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<main id="main"' in html
+    assert '<main id="bk_main"' in html
     assert "Traceback" not in html
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from forms.texts import (
-    TextResource, TextResources, Variable, as_html, markdown_html, wrap_orphan_list_items,
+    TextResource,
+    TextResources,
+    Variable,
+    as_html,
+    markdown_html,
+    wrap_orphan_list_items,
 )
 
 

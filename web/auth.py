@@ -21,6 +21,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from forms.texts import LANGUAGES
+from web import sessions
 from web.context import (
     LANGUAGE_COOKIE,
     current_language,
@@ -105,12 +106,7 @@ def callback() -> Response:
     except LoginFailed as failure:
         _login_failed(failure)
     user = person_register().sign_in(signed_in.identifier, signed_in.name)
-    lang = session.get("lang")
-    session.clear()  # a new session at sign-in, against session fixation (ASVS 7.2.4)
-    session["user_id"] = user.user_id
-    session["party_id"] = user.party_id
-    if lang:
-        session["lang"] = lang
+    sessions.sign_in(user)  # a new session, against session fixation (ASVS 7.2.4)
     return redirect(safe_next(signed_in.next), 303)
 
 
@@ -124,12 +120,7 @@ def login_post() -> Response:
         user = None
     if user is None:
         abort(400, "Unknown test user")
-    lang = session.get("lang")
-    session.clear()
-    session["user_id"] = user.user_id
-    session["party_id"] = user.party_id
-    if lang:
-        session["lang"] = lang
+    sessions.sign_in(user)
     target = safe_next(request.form.get("next"))
     if len(register().parties_for(user.user_id)) > 1 and target == "/":
         return redirect(url_for("auth.choose_party"), 303)
@@ -138,11 +129,8 @@ def login_post() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """Ends the session here; ID-porten's own session is left alone (no end-session call)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """Ends the session here, on the server too; ID-porten's own session is left alone."""
+    sessions.end()
     return redirect(url_for("citizen.start"), 303)
 
 

@@ -11,12 +11,14 @@ from jinja2_fragments.flask import render_blocks
 from werkzeug.wrappers import Response
 
 from forms.definitions import AppDefinition, LayoutSet, Page
+from forms.dynamics import resolve_bool
 from forms.render import PageView
 from forms.submission import apply_post
 from forms.validation import required_errors
+from integrations.register import Party
 from process.engine import ProcessError, complete_task, form_data_types_for_task
 from storage import repository
-from storage.models import Instance
+from storage.models import DataElement, Instance
 from web.context import current_language, current_party, current_user, registry
 from web.db import db_session
 
@@ -29,12 +31,19 @@ def start() -> str:
     apps: list[AppDefinition] = []
     instances: list[tuple[Instance, AppDefinition | None]] = []
     if party is not None:
-        apps = [a for a in registry().apps.values()
-                if a.party_types_allowed.get(party.party_type, party.party_type == "selfIdentified")]
+        apps = [a for a in registry().apps.values() if _may_start(a, party)]
         instances = [(i, registry().get(i.app_id))
                      for i in repository.instances_for_party(db_session(), party.party_id)]
     return render_template("start.html", user=user, party=party, apps=apps,
                            instances=instances, lang=current_language())
+
+
+def _may_start(app: AppDefinition, party: Party) -> bool:
+    """Altinn's partyTypesAllowed; self-identified users may use apps open to everyone."""
+    allowed = app.party_types_allowed
+    if party.party_type == "selfIdentified":
+        return all(allowed.values())
+    return allowed.get(party.party_type, False)
 
 
 @bp.post("/instances")
@@ -45,6 +54,8 @@ def create_instance() -> Response:
     app = registry().get(request.form.get("app_id", ""))
     if app is None:
         abort(404)
+    if not _may_start(app, party):
+        abort(403, "This service is not available for the party you act for.")
     task = app.process.first_task()
     if task is None:
         abort(409, "This service has no process to start.")
@@ -57,12 +68,14 @@ def create_instance() -> Response:
                             instance_id=instance.id), 303)
 
 
-def _load(party_id: int, instance_id: str) -> tuple[Instance, AppDefinition]:
-    """The instance, if the signed-in user may act for its owner; 404 otherwise (no hints)."""
+def _load(party_id: int, instance_id: str, for_update: bool = False
+          ) -> tuple[Instance, AppDefinition]:
+    """The instance, if the signed-in user may act for its owner; 404 otherwise (no hints).
+    `for_update` locks the row, so two posts to one instance never interleave."""
     user, party = current_user(), current_party()
     if user is None:
         abort(401)
-    instance = repository.get_instance(db_session(), instance_id)
+    instance = repository.get_instance(db_session(), instance_id, for_update=for_update)
     if (instance is None or instance.instance_owner_party_id != party_id or party is None
             or party.party_id != party_id):
         abort(404)
@@ -100,52 +113,59 @@ def resume(party_id: int, instance_id: str) -> Response:
 
 
 def _visible_pages(layout_set: LayoutSet) -> list[Page]:
-    from forms.dynamics import resolve_bool
     return [p for p in layout_set.navigable_pages() if not resolve_bool(p.hidden, False)]
 
 
 @bp.route("/instance/<int:party_id>/<instance_id>/page/<page_name>", methods=["GET", "POST"])
 def page(party_id: int, instance_id: str, page_name: str) -> Any:
-    instance, app = _load(party_id, instance_id)
+    posting = request.method == "POST"
+    instance, app = _load(party_id, instance_id, for_update=posting)
     if instance.current_task is None:
         return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id),
                         303)
     layout_set = _task_layout(app, instance)
     page = layout_set.pages.get(page_name)
-    if page is None or page_name not in layout_set.order:
+    if page is None:
         abort(404)
     session = db_session()
-    element = repository.form_data_element(instance, layout_set.data_type or "")
+    user = current_user()
+    assert user is not None
+    element = _form_data(app, instance, layout_set, str(user.user_id))
     data = repository.read_form_data(element) if element else {}
     lang = current_language()
     view = PageView(app, layout_set, page, data, lang, _page_url(party_id, instance_id),
-                    show_unsupported=current_app.config["LOCAL_MODE"])
-    if request.method == "GET":
+                    show_unsupported=current_app.config["LOCAL_MODE"],
+                    read_only=element is None or element.locked)
+    if page_name not in {p.name for p in view.pages()}:
+        abort(404)  # hidden pages and pages outside the order are not served
+    if not posting:
         if instance.last_page != page_name:
             instance.last_page = page_name
             session.commit()
         return _render(view, instance)
 
-    user = current_user()
-    assert user is not None
-    update = apply_post(page, data, request.form, lang)
-    if update.changed and element is not None:
-        repository.save_form_data(element, data, str(user.user_id))
-    action = request.form.get("action", "save")
-    if update.errors:
-        session.commit()  # keep what could be saved
-        view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
-        view.typed = update.typed
-        return _render(view, instance, status=422)
+    if not view.read_only:
+        update = apply_post(page, data, request.form, lang,
+                            options=lambda c: {o.value for o in view.options(c)}
+                            if view.has_option_list(c) else None)
+        if update.changed and element is not None:
+            repository.save_form_data(element, data, str(user.user_id))
+        if update.errors:
+            session.commit()  # keep what could be saved
+            view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
+            view.typed = update.typed
+            return _render(view, instance, status=422)
 
+    action = request.form.get("action", "save")
     target = page
+    visible = {p.name: p for p in view.pages()}
     if action == "next":
         target = view.neighbour(+1) or page
     elif action == "back":
         target = view.neighbour(-1) or page
-    elif action.startswith("page:") and action[5:] in layout_set.pages:
-        target = layout_set.pages[action[5:]]
-    elif action == "submit":
+    elif action.startswith("page:") and action[5:] in visible:
+        target = visible[action[5:]]
+    elif action == "submit" and not view.read_only:
         missing = required_errors(view)
         if missing:
             session.commit()
@@ -170,6 +190,17 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     response = _render(view, instance)
     response.headers["HX-Push-Url"] = url
     return response
+
+
+def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,
+               user_id: str) -> DataElement | None:
+    """The task's form data element, made if the app declares the type but it is missing."""
+    data_type = layout_set.data_type or ""
+    element = repository.form_data_element(instance, data_type)
+    if element is None and app.data_type(data_type) is not None:
+        element = repository.add_form_data(db_session(), instance, data_type, {}, user_id)
+        db_session().flush()
+    return element
 
 
 def _render(view: PageView, instance: Instance, status: int = 200) -> Response:

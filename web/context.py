@@ -11,6 +11,7 @@ from forms.registry import AppRegistry
 from forms.texts import DEFAULT_LANGUAGE, LANGUAGES
 from integrations.register import LocalRegister, Party, PersonRegister, Register, User
 from web.db import db_session
+from web.sessions import signed_in_user_id
 
 LANGUAGE_COOKIE = "blankett_lang"
 
@@ -62,8 +63,8 @@ def current_language() -> str:
 
 def current_user() -> User | None:
     if "user" not in g:
-        user_id = session.get("user_id")
-        g.user = register().user(int(user_id)) if user_id is not None else None
+        user_id = signed_in_user_id()
+        g.user = register().user(user_id) if user_id is not None else None
     return cast(User | None, g.user)
 
 

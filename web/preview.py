@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from forms.render import PageView
+from forms.texts import LANGUAGES
 from web.context import current_language, is_admin, registry
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
@@ -38,6 +39,7 @@ def page(org: str, app_name: str, set_id: str, page_name: str) -> Any:
     def page_url(name: str) -> str:
         return url_for("preview.page", org=org, app_name=app_name, set_id=set_id, page_name=name)
 
-    lang = request.args.get("lang") or current_language()
+    lang = request.args.get("lang", "")
+    lang = lang if lang in LANGUAGES else current_language()
     view = PageView(app, layout_set, page, {}, lang, page_url, show_unsupported=True)
     return render_template("form_page.html", view=view, instance=None, lang=lang, preview=True)

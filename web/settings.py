@@ -45,6 +45,8 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         or f"sqlite:///{instance_dir / 'blankett.db'}",
         "SECRET_KEY": source.get("SECRET_KEY"),
         "BLANKETT_ADMINS": source.get("BLANKETT_ADMINS", ""),
+        "SESSION_IDLE_MINUTES": int(source.get("SESSION_IDLE_MINUTES") or 60),
+        "SESSION_MAX_HOURS": int(source.get("SESSION_MAX_HOURS") or 12),
     }
     if env == "production":
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
@@ -71,6 +73,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
 _KNOWN = {
     "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
+    "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forms.ui_texts import LANGUAGE_NAMES, ui_text
@@ -31,6 +32,16 @@ _ERROR_TITLES = {
 }
 
 
+_EXPIRED = {
+    "nb": ("Siden er utløpt", "Økten din er avsluttet, for eksempel fordi du logget ut. "
+           "Svarene du lagret tidligere er tatt vare på. Logg inn og prøv igjen."),
+    "nn": ("Sida er utgått", "Økta di er avslutta, til dømes fordi du logga ut. "
+           "Svara du lagra tidlegare er tekne vare på. Logg inn og prøv igjen."),
+    "en": ("The page has expired", "Your session has ended, for example because you logged "
+           "out. The answers you saved earlier are kept. Log in and try again."),
+}
+
+
 def oslo_time(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -51,6 +62,14 @@ def init_templating(app: Flask) -> None:
             "current_party": current_party(),
             "local_mode": app.config["LOCAL_MODE"],
         }
+
+    @app.errorhandler(CSRFError)
+    def _expired(error: CSRFError) -> Any:
+        """A post whose form outlived the session (or lost its cookie): say so plainly."""
+        lang = current_language()
+        body = render_template("error.html", code=400, title=_EXPIRED[lang][0],
+                               description=_EXPIRED[lang][1], lang=lang)
+        return body, 400
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:

@@ -5,9 +5,9 @@ WCAG 2.1 A and AA rules."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
 Fill = dict[str, Callable[[Page], None]]
@@ -155,3 +155,27 @@ def test_keyboard_only(page: Page, live_server: str) -> None:
     page.go_back()
     expect(page).to_have_title(re.compile("^Søker"))
     expect(page.get_by_label(L("Fullt navn"))).to_have_value("Tastatur Bruker")
+
+
+def test_an_error_answer_is_shown_not_swallowed(page: Page, live_server: str,
+                                                axe_check: Any) -> None:
+    """With htmx, a 4xx/5xx answer (here: the session is gone) replaces the main region with
+    the error page, and focus moves to its heading."""
+    _start(page, live_server)
+    page.context.clear_cookies()
+    page.get_by_role("button", name="Neste", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siden er utløpt")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    axe_check(page)
+
+
+def test_language_change_after_htmx_navigation_stays_on_the_page(page: Page,
+                                                                 live_server: str) -> None:
+    _start(page, live_server)
+    page.get_by_role("button", name="Neste", exact=True).click()
+    expect(page).to_have_title(re.compile("^Søker"))
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Bytt språk").click()
+    expect(page).to_have_title(re.compile("^Applicant|^Søker"))
+    assert page.url.endswith("/page/soker")
+    expect(page.locator("html")).to_have_attribute("lang", "en")

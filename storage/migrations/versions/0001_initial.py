@@ -1,13 +1,12 @@
 """instances, data elements and instance events
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-12-04 20:23:58.495704
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
