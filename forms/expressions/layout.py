@@ -1,0 +1,340 @@
+"""The layout as expressions see it: every component instance on every page, with repeating
+groups expanded into rows from the data (nested too). It answers `component` lookups (same row
+first, then outward), decides whether an instance is hidden (itself, a container, its row or its
+page), and transposes `dataModel` paths into the row an expression is evaluated in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from forms.datamodel import BindingPathError, get_value, split_path
+from forms.expressions.values import ExprError, to_boolean
+
+if TYPE_CHECKING:
+    from forms.expressions.context import ExpressionContext
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def is_repeating(raw: dict[str, Any]) -> bool:
+    """A RepeatingGroup, or the older form: a Group with a group binding and maxCount > 1."""
+    if raw.get("type") == "RepeatingGroup":
+        return True
+    max_count = raw.get("maxCount")
+    return (str(raw.get("type", "")).lower() == "group" and bool(_group_binding(raw))
+            and isinstance(max_count, int) and max_count > 1)
+
+
+def child_ids(raw: dict[str, Any]) -> list[str]:
+    """The ids a container component claims, in Altinn's order for each container type."""
+    ids: list[str] = []
+    if is_repeating(raw):
+        for row in _items(raw.get("rowsBefore")):
+            ids.extend(_cell_ids(row))
+        ids.extend(c.split(":", 1)[-1] for c in _items(raw.get("children")) if isinstance(c, str))
+        for row in _items(raw.get("rowsAfter")):
+            ids.extend(_cell_ids(row))
+        return ids
+    ids.extend(c.split(":", 1)[-1] for c in _items(raw.get("children")) if isinstance(c, str))
+    for key in ("tabs", "cards"):
+        for item in _items(raw.get(key)):
+            if isinstance(item, dict):
+                ids.extend(c for c in _items(item.get("children")) if isinstance(c, str))
+    for row in _items(raw.get("rows")):
+        ids.extend(_cell_ids(row))
+    return ids
+
+
+def _cell_ids(row: Any) -> list[str]:
+    if not isinstance(row, dict):
+        return []
+    return [cell["component"] for cell in _items(row.get("cells"))
+            if isinstance(cell, dict) and isinstance(cell.get("component"), str)]
+
+
+def _group_binding(raw: dict[str, Any]) -> str | None:
+    bindings = raw.get("dataModelBindings")
+    if isinstance(bindings, dict) and isinstance(bindings.get("group"), str):
+        return bindings["group"]
+    return None
+
+
+def _outside_rows(raw: dict[str, Any]) -> set[str]:
+    """Components of rowsBefore/rowsAfter: inside the group, but not repeated per row."""
+    return {i for key in ("rowsBefore", "rowsAfter") for row in _items(raw.get(key))
+            for i in _cell_ids(row)}
+
+
+def transpose_path(path: str, context_path: str | None) -> str:
+    """Altinn's transposeDataBinding: give `path` the row indices of `context_path` part by part
+    while the names match, stopping at the first part of `path` that has an index of its own."""
+    if not context_path:
+        return path
+    try:
+        target = _parts(path)
+        context = _parts(context_path)
+    except BindingPathError:
+        return path
+    out: list[str] = []
+    copying = True
+    for i, (name, index) in enumerate(target):
+        if copying and index is not None:
+            copying = False
+        if copying and (i >= len(context) or context[i][0] != name):
+            copying = False
+        if copying:
+            index = context[i][1]
+        out.append(name if index is None else f"{name}[{index}]")
+    return ".".join(out)
+
+
+def _parts(path: str) -> list[tuple[str, int | None]]:
+    parts: list[tuple[str, int | None]] = []
+    for piece in split_path(path):
+        if isinstance(piece, int):
+            if not parts:
+                raise BindingPathError(path)
+            parts[-1] = (parts[-1][0], piece)
+        else:
+            parts.append((piece, None))
+    return parts
+
+
+@dataclass(eq=False)
+class LayoutNode:
+    id: str
+    type: str
+    raw: dict[str, Any]
+    page: str
+    row_indices: tuple[int, ...]
+    parent: LayoutNode | None
+    bindings: dict[str, str] = field(default_factory=dict)
+    children: list[LayoutNode] = field(default_factory=list)
+    row_of: LayoutNode | None = None  # the repeating group whose row this node is in
+
+    @property
+    def is_page(self) -> bool:
+        return self.type == "__page__"
+
+    def walk(self) -> list[LayoutNode]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+class LayoutTree:
+    """Pages in order, each a node whose children are the page's top-level components."""
+
+    def __init__(self, layouts: dict[str, dict[str, Any]], data: Any) -> None:
+        self.layouts = layouts
+        self.data = data
+        self.pages: list[LayoutNode] = []
+        self.known_ids: set[str] = set()
+        self._hidden_cache: dict[int, bool] = {}
+        for page_name, layout in layouts.items():
+            self.pages.append(self._build_page(page_name, layout))
+        self.by_id: dict[str, list[LayoutNode]] = {}
+        for page in self.pages:
+            for node in page.walk()[1:]:
+                self.by_id.setdefault(node.id, []).append(node)
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_page(self, name: str, layout: dict[str, Any]) -> LayoutNode:
+        data = layout.get("data") if isinstance(layout, dict) else None
+        components = _items(data.get("layout")) if isinstance(data, dict) else []
+        raw_by_id: dict[str, dict[str, Any]] = {}
+        for c in components:
+            if isinstance(c, dict) and isinstance(c.get("id"), str):
+                if c["id"] in raw_by_id or c["id"] in self.known_ids:
+                    raise ExprError(f"Layout has two components with id *{c['id']}*")
+                raw_by_id[c["id"]] = c
+        self.known_ids.update(raw_by_id)
+        claimed: set[str] = set()
+        for c in raw_by_id.values():
+            for child in child_ids(c):
+                if child not in raw_by_id:
+                    raise ExprError(f"Component {c['id']} refers to a missing child *{child}*")
+                if child in claimed:
+                    raise ExprError(f"Component *{child}* is a child of two containers")
+                claimed.add(child)
+        page = LayoutNode(name, "__page__", data if isinstance(data, dict) else {}, name, (),
+                          None)
+        for comp_id, raw in raw_by_id.items():
+            if comp_id not in claimed:
+                page.children.append(self._build(raw, raw_by_id, name, (), page, None, set()))
+        return page
+
+    def _build(self, raw: dict[str, Any], raw_by_id: dict[str, dict[str, Any]], page: str,
+               rows: tuple[int, ...], parent: LayoutNode, row_of: LayoutNode | None,
+               seen: set[str]) -> LayoutNode:
+        bindings = {k: transpose_indexed(v, rows, self) for k, v in (
+            raw.get("dataModelBindings") or {}).items() if isinstance(v, str)} if isinstance(
+            raw.get("dataModelBindings"), dict) else {}
+        node = LayoutNode(raw["id"], str(raw.get("type", "")), raw, page, rows, parent,
+                          bindings, row_of=row_of)
+        seen = seen | {raw["id"]}
+        group_path = bindings.get("group")
+        repeating = is_repeating(raw)
+        if repeating and group_path:
+            outside = _outside_rows(raw)
+            before = [i for row in _items(raw.get("rowsBefore")) for i in _cell_ids(row)]
+            after = [i for row in _items(raw.get("rowsAfter")) for i in _cell_ids(row)]
+            inner = [c.split(":", 1)[-1] for c in _items(raw.get("children"))
+                     if isinstance(c, str)]
+            for child_id in before:
+                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
+            count = len(_items(_safe_get(self.data, group_path)))
+            for index in range(count):
+                for child_id in inner:
+                    if child_id not in outside:
+                        self._add(node, child_id, raw_by_id, page, rows + (index,), node, seen)
+            for child_id in after:
+                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
+        else:
+            for child_id in child_ids(raw):
+                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
+        return node
+
+    def _add(self, parent: LayoutNode, child_id: str, raw_by_id: dict[str, dict[str, Any]],
+             page: str, rows: tuple[int, ...], row_of: LayoutNode | None,
+             seen: set[str]) -> None:
+        raw = raw_by_id.get(child_id)
+        if raw is None or child_id in seen:
+            return
+        parent.children.append(self._build(raw, raw_by_id, page, rows, parent, row_of, seen))
+
+    # ---- queries ------------------------------------------------------------------------
+    def page(self, name: str) -> LayoutNode | None:
+        return next((p for p in self.pages if p.id == name), None)
+
+    def node_for(self, component_id: str, page: str | None, rows: tuple[int, ...]
+                 ) -> LayoutNode | None:
+        """The instance an expression is evaluated for (a page name gives the page node)."""
+        for node in self.by_id.get(component_id, []):
+            if node.row_indices == rows and (page is None or node.page == page):
+                return node
+        for node in self.by_id.get(component_id, []):
+            if node.row_indices == rows:
+                return node
+        page_node = self.page(component_id)
+        return page_node
+
+    def find(self, component_id: str, context: LayoutNode | None) -> LayoutNode | None:
+        """`component` lookup: the instance in the same row (or outward); an id the layout does
+        not have is an error, as is a component in rows the context cannot choose between."""
+        candidates = self.by_id.get(component_id)
+        if component_id not in self.known_ids:
+            raise ExprError(f"Unable to find component with identifier {component_id}")
+        if not candidates:
+            return None  # exists, but in a group with no rows
+        rows = context.row_indices if context is not None else ()
+        matching = [c for c in candidates if c.row_indices == rows[:len(c.row_indices)]]
+        if len(matching) == 1:
+            return matching[0]
+        if not matching or len(matching) > 1:
+            if context is not None:
+                same_page = [c for c in matching if c.page == context.page]
+                if len(same_page) == 1:
+                    return same_page[0]
+            raise ExprError(f"Unable to find component with identifier {component_id}")
+        return None
+
+    def transpose(self, node: LayoutNode, path: str) -> str:
+        """A `dataModel` path evaluated in `node`'s rows."""
+        if not node.row_indices:
+            return path
+        context = self._row_binding(node)
+        return transpose_path(path, context) if context else path
+
+    def _row_binding(self, node: LayoutNode) -> str | None:
+        """The innermost repeating group binding with row indices, e.g. `a[1].b[0]`."""
+        current: LayoutNode | None = node
+        while current is not None:
+            if current.row_of is not None:
+                group = current.row_of.bindings.get("group")
+                if group:
+                    return f"{group}[{current.row_indices[-1]}]"
+            current = current.parent
+        return None
+
+    def is_hidden(self, node: LayoutNode, ctx: ExpressionContext) -> bool:
+        """Hidden itself, by a container, by its row (hiddenRow) or by its page."""
+        key = id(node)
+        if key in self._hidden_cache:
+            return self._hidden_cache[key]
+        result = self._hidden_uncached(node, ctx)
+        self._hidden_cache[key] = result
+        return result
+
+    def _hidden_uncached(self, node: LayoutNode, ctx: ExpressionContext) -> bool:
+        if self._evaluate_flag(node.raw.get("hidden"), node, ctx):
+            return True
+        if node.row_of is not None and node.row_of is not node:
+            row_node = _row_context(node)
+            if self._evaluate_flag(node.row_of.raw.get("hiddenRow"), row_node, ctx):
+                return True
+        if node.parent is None:
+            return False
+        return self.is_hidden(node.parent, ctx)
+
+    def _evaluate_flag(self, value: Any, node: LayoutNode, ctx: ExpressionContext) -> bool:
+        if value is None or value is False:
+            return False
+        if value is True:
+            return True
+        from forms.expressions.engine import compile_expression
+
+        sub = ctx.at(node)
+        try:
+            return to_boolean(compile_expression(value).evaluate(sub)) is True
+        except ExprError:
+            return False
+
+    def display_value(self, node: LayoutNode, ctx: ExpressionContext) -> Any:
+        binding = node.bindings.get("simpleBinding")
+        if binding is None:
+            raise ExprError(f"Component {node.id} does not have a displayValue")
+        value = _safe_get(self.data, binding)
+        return None if isinstance(value, (dict, list)) else value
+
+
+def _row_context(node: LayoutNode) -> LayoutNode:
+    """The node that stands for `node`'s row, for evaluating the group's hiddenRow."""
+    current = node
+    while current.parent is not None and current.parent is not node.row_of:
+        current = current.parent
+    return current
+
+
+def _safe_get(data: Any, path: str) -> Any:
+    try:
+        return get_value(data, path)
+    except BindingPathError:
+        return None
+
+
+def transpose_indexed(path: str, rows: tuple[int, ...], tree: LayoutTree) -> str:
+    """A component's binding inside rows: `a.b.c` with rows (1, 0) → `a[1].b[0].c`, following
+    the repeating groups' array paths in the data."""
+    if not rows:
+        return path
+    try:
+        parts = _parts(path)
+    except BindingPathError:
+        return path
+    out: list[str] = []
+    remaining = list(rows)
+    node: Any = tree.data
+    for name, index in parts:
+        node = node.get(name) if isinstance(node, dict) else None
+        if index is None and isinstance(node, list) and remaining:
+            index = remaining.pop(0)
+        elif index is not None and remaining:
+            remaining.pop(0)
+        out.append(name if index is None else f"{name}[{index}]")
+        if isinstance(node, list):
+            node = node[index] if index is not None and index < len(node) else None
+    return ".".join(out)
