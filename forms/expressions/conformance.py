@@ -134,7 +134,8 @@ def build_context(spec: dict[str, Any]) -> ExpressionContext:
     instance = spec.get("instance")
     ctx = ExpressionContext(
         data=data if data is not None else {}, default_data_type=default_type,
-        other_data=others, data_type_counts=counts, layout=tree, lang=lang, texts=texts,
+        other_data=others, data_type_counts=counts,
+        data_elements=list(spec.get("instanceDataElements") or []), layout=tree, lang=lang, texts=texts,
         instance=instance,
         process=spec.get("process") or {"currentTask": {"elementId": "Task_1"}},
         frontend=spec.get("frontendSettings") or {}, permissions=spec.get("permissions"),
@@ -146,6 +147,9 @@ def build_context(spec: dict[str, Any]) -> ExpressionContext:
         page_url=_altinn_page_url(spec),
     )
     context = spec.get("context")
+    ctx.current_page = "FormLayout"  # the page Altinn's frontend test harness shows by default
+    if isinstance(context, dict) and isinstance(context.get("currentLayout"), str):
+        ctx.current_page = context["currentLayout"]
     if tree is not None and isinstance(context, dict):
         rows = tuple(context.get("rowIndices") or ())
         ctx.node = tree.node_for(str(context.get("component")), context.get("currentLayout"),

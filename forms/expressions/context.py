@@ -31,6 +31,7 @@ class ExpressionContext:
     default_data_type: str = "default"
     other_data: dict[str, Any] = field(default_factory=dict)  # data type id → data
     data_type_counts: dict[str, int] = field(default_factory=dict)
+    data_elements: list[dict[str, Any]] = field(default_factory=list)  # the instance's files
     layout: LayoutTree | None = None
     node: LayoutNode | None = None  # the component instance evaluated for (with its rows)
     lang: str = "nb"
@@ -46,6 +47,7 @@ class ExpressionContext:
     gateway: str | None = None
     stateless: bool = False
     page_url: Any = None  # callable(page, component_id | None, back_to | None) → href
+    current_page: str | None = None  # the page shown, when there is no component context
 
     def at(self, node: LayoutNode | None) -> ExpressionContext:
         """The same world, evaluated for another component instance."""
@@ -86,11 +88,13 @@ class ExpressionContext:
         target = tree.find(component_id, self.node)
         if target is None or tree.is_hidden(target, self):
             return None
-        binding = target.bindings.get("simpleBinding")
+        binding = tree.binding_from(target, "simpleBinding", self.node)
         if binding is None:
             raise ExprError(f"Component {component_id} has no simple binding")
-        value = get_value(self.data, binding)
-        if isinstance(value, (dict, list)):
+        source = self.data_for(target.binding_types.get("simpleBinding"))
+        try:
+            value = get_value(source, binding)
+        except BindingPathError:
             return None
         return Decimal(str(value)) if isinstance(value, float) else value
 
@@ -211,11 +215,14 @@ class ExpressionContext:
 
     # ---- links --------------------------------------------------------------------------
     def _link(self, text: str, href: str, kind: str) -> str:
-        return (f'<a href="{html.escape(href)}" data-link-type="{kind}">'
-                f"{html.escape(text, quote=False)}</a>")
+        href = href.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<a href="{href}" data-link-type="{kind}">{html.escape(text, quote=False)}</a>'
+
+    def _current_page(self) -> str | None:
+        return self.node.page if self.node is not None else self.current_page
 
     def link_to_page(self, text: str, page: str, back: bool) -> str:
-        current = self.node.page if self.node is not None else None
+        current = self._current_page()
         href = self.page_url(page, None, current if back and current != page else None)
         return self._link(text, href, "LinkToPotentialPage")
 
@@ -223,7 +230,7 @@ class ExpressionContext:
         target = self._tree().find(component_id, None)
         if target is None:
             raise ExprError(f"Unable to find component with identifier {component_id}")
-        current = self.node.page if self.node is not None else None
+        current = self._current_page()
         href = self.page_url(target.page, component_id,
                              current if back and current != target.page else None)
         return self._link(text, href, "LinkToPotentialNode")

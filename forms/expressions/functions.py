@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from forms.expressions import dates
 from forms.expressions.values import (
-    ExprError, describe, plain_number, to_boolean, to_number, to_string,
+    ExprError,
+    describe,
+    plain_number,
+    to_boolean,
+    to_number,
+    to_string,
 )
 
 if TYPE_CHECKING:

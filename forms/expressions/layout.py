@@ -111,6 +111,8 @@ class LayoutNode:
     row_indices: tuple[int, ...]
     parent: LayoutNode | None
     bindings: dict[str, str] = field(default_factory=dict)
+    binding_types: dict[str, str] = field(default_factory=dict)  # binding → other data type
+    raw_bindings: dict[str, str] = field(default_factory=dict)  # as written, without rows
     children: list[LayoutNode] = field(default_factory=list)
     row_of: LayoutNode | None = None  # the repeating group whose row this node is in
 
@@ -170,14 +172,25 @@ class LayoutTree:
     def _build(self, raw: dict[str, Any], raw_by_id: dict[str, dict[str, Any]], page: str,
                rows: tuple[int, ...], parent: LayoutNode, row_of: LayoutNode | None,
                seen: set[str]) -> LayoutNode:
-        bindings = {k: transpose_indexed(v, rows, self) for k, v in (
-            raw.get("dataModelBindings") or {}).items() if isinstance(v, str)} if isinstance(
-            raw.get("dataModelBindings"), dict) else {}
+        bindings: dict[str, str] = {}
+        binding_types: dict[str, str] = {}
+        raw_bindings: dict[str, str] = {}
+        declared = raw.get("dataModelBindings")
+        for key, value in (declared.items() if isinstance(declared, dict) else []):
+            if isinstance(value, dict) and isinstance(value.get("field"), str):
+                if isinstance(value.get("dataType"), str):
+                    binding_types[key] = value["dataType"]
+                value = value["field"]
+            if isinstance(value, str):
+                bindings[key] = transpose_indexed(value, rows, self)
+                raw_bindings[key] = value
         node = LayoutNode(raw["id"], str(raw.get("type", "")), raw, page, rows, parent,
-                          bindings, row_of=row_of)
+                          bindings, binding_types, raw_bindings, row_of=row_of)
         seen = seen | {raw["id"]}
         group_path = bindings.get("group")
-        repeating = is_repeating(raw)
+        # An old-style Group repeats when its group binding points at rows in the data.
+        repeating = is_repeating(raw) or (node.type.lower() == "group" and bool(group_path)
+                                          and isinstance(_safe_get(self.data, group_path), list))
         if repeating and group_path:
             outside = _outside_rows(raw)
             before = [i for row in _items(raw.get("rowsBefore")) for i in _cell_ids(row)]
@@ -242,6 +255,16 @@ class LayoutTree:
             raise ExprError(f"Unable to find component with identifier {component_id}")
         return None
 
+    def binding_from(self, target: LayoutNode, key: str, context: LayoutNode | None
+                     ) -> str | None:
+        """Where `target`'s binding points as seen from `context`: a component outside the
+        context's innermost rows is read in the context's rows (rowsBefore/rowsAfter)."""
+        if context is not None and len(context.row_indices) > len(target.row_indices):
+            raw = target.raw_bindings.get(key)
+            if raw is not None:
+                return self.transpose(context, raw)
+        return target.bindings.get(key)
+
     def transpose(self, node: LayoutNode, path: str) -> str:
         """A `dataModel` path evaluated in `node`'s rows."""
         if not node.row_indices:
@@ -294,11 +317,9 @@ class LayoutTree:
             return False
 
     def display_value(self, node: LayoutNode, ctx: ExpressionContext) -> Any:
-        binding = node.bindings.get("simpleBinding")
-        if binding is None:
-            raise ExprError(f"Component {node.id} does not have a displayValue")
-        value = _safe_get(self.data, binding)
-        return None if isinstance(value, (dict, list)) else value
+        from forms.expressions.display import display_value
+
+        return display_value(node, ctx)
 
 
 def _row_context(node: LayoutNode) -> LayoutNode:
