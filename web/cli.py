@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import click
@@ -15,6 +17,7 @@ from storage import db
 def register(app: Flask) -> None:
     app.cli.add_command(apps_group)
     app.cli.add_command(db_group)
+    app.cli.add_command(expressions_group)
 
 
 @click.group("apps", cls=AppGroup, help="Work with app definitions.")
@@ -59,3 +62,32 @@ def upgrade(revision: str) -> None:
     """Run the migrations up to REVISION (default: the newest)."""
     db.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
+
+
+@click.group("expressions", cls=AppGroup, help="Altinn's expression language.")
+def expressions_group() -> None:
+    pass
+
+
+@expressions_group.command("test")
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--verbose", is_flag=True, help="List passing cases too.")
+def expressions_test(folders: tuple[Path, ...], verbose: bool) -> None:
+    """Run Altinn's shared expression tests in FOLDERS (TZ=UTC, as Altinn runs them)."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    from forms.expressions.conformance import run, summary_line
+
+    results = run(folders)
+    for result in results:
+        where = f"{result.file} [{result.index}] {result.name}"
+        if result.status == "failed":
+            click.echo(f"FAIL  {where}: {result.reason}")
+        elif result.status == "skipped":
+            click.echo(f"SKIP  {where}: {result.reason}")
+        elif verbose:
+            click.echo(f"ok    {where}")
+    click.echo(summary_line(results))
+    if any(r.status == "failed" for r in results):
+        raise SystemExit(1)

@@ -61,7 +61,7 @@ class CaseResult:
     reason: str = ""
 
 
-def test_files(folders: Iterable[Path]) -> Iterator[Path]:
+def case_files(folders: Iterable[Path]) -> Iterator[Path]:
     for folder in folders:
         if folder.is_file():
             yield folder
@@ -93,7 +93,7 @@ def run_file(file: Path) -> list[CaseResult]:
 
 def run(folders: Iterable[Path]) -> list[CaseResult]:
     results: list[CaseResult] = []
-    for file in test_files(folders):
+    for file in case_files(folders):
         results.extend(run_file(file))
     return results
 
