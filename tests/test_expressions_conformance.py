@@ -56,7 +56,8 @@ def test_a_case_the_engine_has_not_seen(tmp_path: Path) -> None:
     case.write_text("""{
       "name": "Total price with VAT inside a repeating group row",
       "expression": ["if", ["greaterThan", ["component", "antall"], 2],
-                     ["round", ["multiply", ["component", "pris"], ["component", "antall"], 1.25], 2],
+                     ["round", ["multiply", ["component", "pris"],
+                                ["component", "antall"], 1.25], 2],
                      "else", ["concat", "Bare ", ["component", "antall"]]],
       "context": {"component": "pris", "rowIndices": [1], "currentLayout": "Side"},
       "expects": "37.50",

@@ -135,7 +135,8 @@ def build_context(spec: dict[str, Any]) -> ExpressionContext:
     ctx = ExpressionContext(
         data=data if data is not None else {}, default_data_type=default_type,
         other_data=others, data_type_counts=counts,
-        data_elements=list(spec.get("instanceDataElements") or []), layout=tree, lang=lang, texts=texts,
+        data_elements=list(spec.get("instanceDataElements") or []), layout=tree, lang=lang,
+        texts=texts,
         instance=instance,
         process=spec.get("process") or {"currentTask": {"elementId": "Task_1"}},
         frontend=spec.get("frontendSettings") or {}, permissions=spec.get("permissions"),
