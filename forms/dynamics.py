@@ -1,26 +1,138 @@
-"""Resolving properties that may be expressions (`hidden`, `required`, `readOnly`, texts).
-
-Plain values are used as written. Expression arrays are Altinn's dynamics language, which the
-expression engine evaluates; until it is wired in here, an expression falls back to the
-property's default, exactly as Altinn's frontend does when an expression fails."""
+"""Properties that may be expressions (`hidden`, `required`, `readOnly`, texts, page `hidden`),
+resolved on the server for one page view. A `Dynamics` is made per request from the layout set,
+the form data and the instance; each expression is compiled once per app (cached) and evaluated
+in the component's own context. An expression that fails is logged with app, file, component and
+expression, and the property takes its default, as in Altinn."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from forms.expressions.context import ExpressionContext
+from forms.expressions.engine import Expression, compile_expression
+from forms.expressions.layout import LayoutNode, LayoutTree
+from forms.expressions.values import ExprError, to_boolean, to_string
+
+if TYPE_CHECKING:
+    from forms.components.base import Component
+    from forms.definitions import AppDefinition, LayoutSet
+
+log = logging.getLogger(__name__)
+_COMPILED: dict[int, tuple[Any, Expression | ExprError]] = {}
 
 
 def is_expression(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], str)
 
 
+def compiled(raw: list[Any]) -> Expression:
+    """Compile once: keyed by the identity of the JSON list, which lives as long as its app."""
+    entry = _COMPILED.get(id(raw))
+    if entry is None or entry[0] is not raw:
+        try:
+            result: Expression | ExprError = compile_expression(raw)
+        except ExprError as exc:
+            result = exc
+        entry = _COMPILED[id(raw)] = (raw, result)
+    if isinstance(entry[1], ExprError):
+        raise entry[1]
+    return entry[1]
+
+
 def resolve_bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    return default
+    """A plain boolean property (no expression context)."""
+    return value if isinstance(value, bool) else default
 
 
-def resolve_text(value: Any) -> str | None:
-    """A text binding's key (or literal text); None when it cannot be resolved."""
-    if isinstance(value, str):
+@dataclass
+class Dynamics:
+    """Expression-driven state of one layout set for one person's data."""
+
+    app: AppDefinition
+    layout_set: LayoutSet
+    ctx: ExpressionContext
+    tree: LayoutTree
+    _cache: dict[tuple[int, str], Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_data(cls, app: AppDefinition, layout_set: LayoutSet, data: dict[str, Any],
+                 lang: str, instance: dict[str, Any] | None = None) -> Dynamics:
+        layouts = {name: {"data": page.raw} for name, page in layout_set.pages.items()}
+
+        def failed(node: LayoutNode, what: str, raw: Any, exc: ExprError) -> None:
+            log.warning("Expression failed in %s (%s/%s, %s): %s: %s", app.id, node.page,
+                        node.id, what, json.dumps(raw, ensure_ascii=False), exc)
+
+        try:
+            tree = LayoutTree(layouts, data, on_error=failed)
+        except ExprError as exc:  # the loader reports such layouts; never break the page
+            log.warning("%s: layout set %s: %s", app.id, layout_set.id, exc)
+            tree = LayoutTree({}, data)
+        ctx = ExpressionContext(
+            data=data, default_data_type=layout_set.data_type or "default", layout=tree,
+            lang=lang, texts=app.texts, instance=instance,
+            option_lists={k: [{"value": o.value, "label": o.label} for o in v]
+                          for k, v in app.options.items()},
+        )
+        return cls(app, layout_set, ctx, tree)
+
+    # ---- evaluation ---------------------------------------------------------------------
+    def node(self, component: Component, rows: tuple[int, ...] = ()) -> LayoutNode | None:
+        for candidate in self.tree.by_id.get(component.id, []):
+            if candidate.row_indices == rows:
+                return candidate
+        return None
+
+    def _evaluate(self, raw: Any, node: LayoutNode | None, what: str, default: Any,
+                  cast: Any) -> Any:
+        if not is_expression(raw):
+            return raw if raw is not None else default
+        key = (id(raw), f"{id(node)}")
+        if key in self._cache:
+            return self._cache[key]
+        try:
+            value = cast(compiled(raw).evaluate(self.ctx.at(node)))
+            if value is None:
+                value = default
+        except ExprError as exc:
+            where = f"{node.page}/{node.id}" if node is not None else self.layout_set.id
+            log.warning("Expression failed in %s (%s, %s): %s: %s", self.app.id, where, what,
+                        json.dumps(raw, ensure_ascii=False), exc)
+            value = default
+        self._cache[key] = value
         return value
-    return None
+
+    def hidden(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+        """Hidden by itself, a container, its row or its page."""
+        node = self.node(component, rows)
+        if node is None:
+            return self._evaluate(component.hidden, None, "hidden", False, to_boolean) is True
+        return self.tree.is_hidden(node, self.ctx)
+
+    def page_hidden(self, page_name: str) -> bool:
+        page = self.tree.page(page_name)
+        raw = self.layout_set.pages[page_name].hidden if page_name in self.layout_set.pages else (
+            False)
+        return self._evaluate(raw, page, "page hidden", False, to_boolean) is True
+
+    def required(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+        return self._evaluate(component.required, self.node(component, rows), "required",
+                              False, to_boolean) is True
+
+    def read_only(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+        return self._evaluate(component.read_only, self.node(component, rows), "readOnly",
+                              False, to_boolean) is True
+
+    def text(self, value: Any, component: Component | None = None,
+             rows: tuple[int, ...] = ()) -> str | None:
+        """A text binding: a key or literal as is; an expression evaluated to a string."""
+        if isinstance(value, str):
+            return value
+        if not is_expression(value):
+            return None
+        node = self.node(component, rows) if component is not None else None
+        return self._evaluate(value, node, "text", None, to_string)
+

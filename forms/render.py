@@ -13,7 +13,7 @@ from markupsafe import Markup
 from forms.components.base import Component
 from forms.datamodel import get_value
 from forms.definitions import AppDefinition, LayoutSet, Page
-from forms.dynamics import resolve_bool, resolve_text
+from forms.dynamics import Dynamics
 from forms.formatting import NumberFormat, format_date
 from forms.options import Option, option_value
 from forms.texts import Variable, as_html, plain_text
@@ -55,6 +55,16 @@ class PageView:
     typed: dict[str, str] = field(default_factory=dict)  # component id → text kept
     show_unsupported: bool = True
     read_only: bool = False
+    instance_info: dict[str, Any] | None = None  # Altinn's instance shape, for expressions
+    dynamics: Dynamics = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Evaluate expressions against the current data (again, after the data changed)."""
+        self.dynamics = Dynamics.for_data(self.app, self.layout_set, self.data, self.lang,
+                                          self.instance_info)
 
     # ---- texts -------------------------------------------------------------------------
     def _variable(self, var: Variable) -> Any:
@@ -65,7 +75,7 @@ class PageView:
 
     def text(self, key: Any) -> str:
         """The plain text of a text key (or literal), variables filled."""
-        resolved = resolve_text(key)
+        resolved = self.dynamics.text(key)
         if resolved is None:
             return ""
         if not self.app.texts.has(resolved) and has_ui_text(resolved):
@@ -99,13 +109,13 @@ class PageView:
 
     # ---- state -------------------------------------------------------------------------
     def hidden(self, component: Component) -> bool:
-        return resolve_bool(component.hidden, False)
+        return self.dynamics.hidden(component)
 
     def required(self, component: Component) -> bool:
-        return resolve_bool(component.required, False)
+        return self.dynamics.required(component)
 
     def is_read_only(self, component: Component) -> bool:
-        return self.read_only or resolve_bool(component.read_only, False)
+        return self.read_only or self.dynamics.read_only(component)
 
     def visible(self, components: list[Component]) -> list[Component]:
         return [c for c in components if not self.hidden(c)]
@@ -185,7 +195,8 @@ class PageView:
 
     # ---- navigation --------------------------------------------------------------------
     def pages(self) -> list[Page]:
-        return [p for p in self.layout_set.navigable_pages() if not resolve_bool(p.hidden, False)]
+        return [p for p in self.layout_set.navigable_pages()
+                if not self.dynamics.page_hidden(p.name)]
 
     def neighbour(self, step: int) -> Page | None:
         pages = self.pages()

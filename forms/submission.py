@@ -10,7 +10,6 @@ from typing import Any, Protocol
 from forms.components.base import Component
 from forms.datamodel import CoercionError, coerce, set_value
 from forms.definitions import Page
-from forms.dynamics import resolve_bool
 from forms.formatting import NumberFormat
 
 
@@ -27,27 +26,37 @@ class PageUpdate:
     typed: dict[str, str] = field(default_factory=dict)  # component id → text kept
 
 
-def editable_fields(components: list[Component]) -> list[Component]:
+Flag = Callable[[Component], bool]
+
+
+def editable_fields(components: list[Component], hidden: Flag, read_only: Flag
+                    ) -> list[Component]:
     """The visible, writable form fields among `components` and their descendants."""
     out: list[Component] = []
     for component in components:
-        if resolve_bool(component.hidden, False):
+        if hidden(component):
             continue
-        if component.is_form_field and not resolve_bool(component.read_only, False):
+        if component.is_form_field and not read_only(component):
             out.append(component)
-        out.extend(editable_fields(component.children))
+        out.extend(editable_fields(component.children, hidden, read_only))
     return out
+
+
+def _never(component: Component) -> bool:
+    return False
 
 
 OptionValues = Callable[[Component], "set[str] | None"]
 
 
 def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
-               options: OptionValues | None = None) -> PageUpdate:
-    """Read the page's fields from `form` into `data`. `options` gives a choice component's
-    allowed values (None: not known here, accept what comes)."""
+               options: OptionValues | None = None, hidden: Flag | None = None,
+               read_only: Flag | None = None) -> PageUpdate:
+    """Read the page's visible, writable fields from `form` into `data`. `options` gives a
+    choice component's allowed values (None: not known here, accept what comes); `hidden` and
+    `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
     update = PageUpdate()
-    for component in editable_fields(page.components):
+    for component in editable_fields(page.components, hidden or _never, read_only or _never):
         allowed = options(component) if options is not None else None
         for binding, text in component.read_post(form).items():
             path = component.bindings.get(binding)

@@ -4,7 +4,6 @@ Altinn's message form ("Du må fylle ut …"); hidden components are never requi
 from __future__ import annotations
 
 from forms.components.base import Component
-from forms.dynamics import is_expression
 from forms.render import PageView
 
 
@@ -18,10 +17,6 @@ def required_errors(view: PageView) -> dict[str, str]:
     errors: dict[str, str] = {}
     for page in view.pages():
         for component in _visible_fields(view, page.components):
-            # Visibility given by an expression is decided by the expression engine; until that
-            # is wired in, such a field is not enforced rather than demanded while hidden.
-            if is_expression(component.hidden):
-                continue
             if view.is_read_only(component):  # nobody can fill it in here
                 continue
             if view.required(component) and _empty(view, component):

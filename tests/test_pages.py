@@ -59,6 +59,8 @@ def test_party_choice_for_a_user_with_several_parties(client: FlaskClient) -> No
 def test_page_has_labels_fieldsets_and_described_fields(client: FlaskClient) -> None:
     login(client)
     first = start_instance(client)
+    client.post(page_url(first, "soker"), data={"action": "save",
+                                                 "soker.sokertype": "organisasjon"})
     html = client.get(page_url(first, "soker")).get_data(as_text=True)
     assert '<html lang="nb"' in html
     assert "<title>Søker – Søknad om serveringsbevilling</title>" in html

@@ -78,9 +78,7 @@ def run_file(file: Path) -> list[CaseResult]:
         return []
     name = str(spec.get("name", file.stem))
     if "validationConfig" in spec:
-        return [CaseResult(str(file), 0, name, "skipped",
-                           "expression validation (validation.json) is run by the validation "
-                           "suite")]
+        return [_validation_case(file, name, spec)]
     if "expectedContexts" in spec:
         return [_context_list(file, name, spec)]
     conflict = _conflict(file)
@@ -229,6 +227,26 @@ def _expect_failure(file: Path, index: int, label: str, case: dict[str, Any],
         return CaseResult(str(file), index, label, "passed")
     expected = f"failure {wanted!r}" if wanted is not None else json.dumps(case.get("expects"))
     return CaseResult(str(file), index, label, "failed", f"expected {expected}, got error {exc}")
+
+
+def _validation_case(file: Path, name: str, spec: dict[str, Any]) -> CaseResult:
+    """An expression validation test: validation.json run over the layout and form data."""
+    from forms.expression_validation import run_shared_test
+
+    try:
+        issues = run_shared_test(spec)
+    except Exception as exc:
+        return CaseResult(str(file), 0, name, "failed", f"crashed: {exc!r}")
+    keys = ("message", "severity", "field")
+    expected = [{k: i.get(k) for k in keys if k in i} for i in spec.get("expects") or []]
+    actual = [{k: i.get(k) for k in keys if k in e} for i, e in zip(
+        issues, spec.get("expects") or [], strict=False)]
+    if len(issues) == len(expected) and sorted(map(json.dumps, actual)) == sorted(
+            map(json.dumps, expected)):
+        return CaseResult(str(file), 0, name, "passed")
+    return CaseResult(str(file), 0, name, "failed",
+                      f"expected {json.dumps(expected, ensure_ascii=False)}, got "
+                      f"{json.dumps(issues, ensure_ascii=False)}")
 
 
 def _context_list(file: Path, name: str, spec: dict[str, Any]) -> CaseResult:

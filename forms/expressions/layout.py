@@ -5,6 +5,7 @@ page), and transposes `dataModel` paths into the row an expression is evaluated 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -130,9 +131,12 @@ class LayoutNode:
 class LayoutTree:
     """Pages in order, each a node whose children are the page's top-level components."""
 
-    def __init__(self, layouts: dict[str, dict[str, Any]], data: Any) -> None:
+    def __init__(self, layouts: dict[str, dict[str, Any]], data: Any,
+                 on_error: Callable[[LayoutNode, str, Any, ExprError], None] | None = None
+                 ) -> None:
         self.layouts = layouts
         self.data = data
+        self.on_error = on_error  # told about expressions that fail (they count as false)
         self.pages: list[LayoutNode] = []
         self.known_ids: set[str] = set()
         self._hidden_cache: dict[int, bool] = {}
@@ -293,27 +297,30 @@ class LayoutTree:
         return result
 
     def _hidden_uncached(self, node: LayoutNode, ctx: ExpressionContext) -> bool:
-        if self._evaluate_flag(node.raw.get("hidden"), node, ctx):
+        if self._evaluate_flag(node.raw.get("hidden"), node, ctx, "hidden"):
             return True
         if node.row_of is not None and node.row_of is not node:
             row_node = _row_context(node)
-            if self._evaluate_flag(node.row_of.raw.get("hiddenRow"), row_node, ctx):
+            if self._evaluate_flag(node.row_of.raw.get("hiddenRow"), row_node, ctx,
+                                   "hiddenRow"):
                 return True
         if node.parent is None:
             return False
         return self.is_hidden(node.parent, ctx)
 
-    def _evaluate_flag(self, value: Any, node: LayoutNode, ctx: ExpressionContext) -> bool:
+    def _evaluate_flag(self, value: Any, node: LayoutNode, ctx: ExpressionContext,
+                       what: str) -> bool:
         if value is None or value is False:
             return False
         if value is True:
             return True
-        from forms.expressions.engine import compile_expression
+        from forms.dynamics import compiled
 
-        sub = ctx.at(node)
         try:
-            return to_boolean(compile_expression(value).evaluate(sub)) is True
-        except ExprError:
+            return to_boolean(compiled(value).evaluate(ctx.at(node))) is True
+        except ExprError as exc:
+            if self.on_error is not None:
+                self.on_error(node, what, value, exc)
             return False
 
     def display_value(self, node: LayoutNode, ctx: ExpressionContext) -> Any:

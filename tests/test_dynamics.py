@@ -1,0 +1,64 @@
+"""Expressions on real pages: fields shown or hidden by what was answered, required only when
+shown, texts from expressions, failing expressions logged and defaulted."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+from tests.conftest import SAMPLE_APPS, login, make_app, start_instance
+from tests.test_pages import page_url, stored_data
+
+
+def test_answers_show_and_hide_fields(client: FlaskClient) -> None:
+    login(client)
+    first = start_instance(client)
+    soker = page_url(first, "soker")
+    client.post(soker, data={"action": "save", "soker.sokertype": "person"})
+    html = client.get(soker).get_data(as_text=True)
+    assert 'id="soker-navn"' in html and 'id="soker-orgnr"' not in html
+    client.post(soker, data={"action": "save", "soker.sokertype": "organisasjon"})
+    html = client.get(soker).get_data(as_text=True)
+    assert 'id="soker-navn"' not in html and 'id="soker-orgnr"' in html
+
+
+def test_hidden_fields_are_not_saved_and_not_required(client: FlaskClient) -> None:
+    login(client)
+    first = start_instance(client)
+    soker = page_url(first, "soker")
+    client.post(soker, data={"action": "save", "soker.sokertype": "person",
+                             "soker.organisasjonsnummer": "123456789"})
+    assert "organisasjonsnummer" not in stored_data(client, first)["soker"]
+    html = client.post(page_url(first, "oppsummering"),
+                       data={"action": "submit"}).get_data(as_text=True)
+    assert "#soker-navn" in html  # the person's name is required...
+    assert "#soker-orgnr" not in html  # ...the hidden organisation number is not
+
+
+def test_a_failing_expression_is_logged_and_defaults(tmp_path: Path, copy_app,  # noqa: ANN001
+                                                     caplog) -> None:  # noqa: ANN001
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling")
+    file = target / "App/ui/form/layouts/soker.json"
+    layout = json.loads(file.read_text())
+    for component in layout["data"]["layout"]:
+        if component["id"] == "soker-adresse":
+            component["hidden"] = ["equals", ["divide", 1, 0], 1]
+        if component["id"] == "soker-poststed":
+            component["textResourceBindings"]["title"] = [
+                "concat", "Poststed for ", ["component", "soker-navn"]]
+    file.write_text(json.dumps(layout))
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    first = start_instance(client)
+    client.post(page_url(first, "soker"), data={
+        "action": "save", "soker.sokertype": "person", "soker.navn": "Kari"})
+    with caplog.at_level(logging.WARNING):
+        html = client.get(page_url(first, "soker")).get_data(as_text=True)
+    assert 'id="soker-adresse"' in html  # hidden fell back to false
+    assert "Poststed for Kari" in html  # a text from an expression
+    assert any("ekom/serveringsbevilling" in r.getMessage() and "soker-adresse" in r.getMessage()
+               and "divide by 0" in r.getMessage() for r in caplog.records)
