@@ -34,6 +34,7 @@ class LayoutSet:
     pages: dict[str, Page]  # every layout file, by name
     order: list[str]  # the pages a person moves through
     components: dict[str, Component]
+    _dependencies: Any = field(default=None, repr=False)
 
     def navigable_pages(self) -> list[Page]:
         return [self.pages[name] for name in self.order if name in self.pages]

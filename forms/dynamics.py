@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from forms.expressions.context import ExpressionContext
+from forms.expressions.dependencies import ANY, References, normalise, references
 from forms.expressions.engine import Expression, compile_expression
 from forms.expressions.layout import LayoutNode, LayoutTree
 from forms.expressions.values import ExprError, to_boolean, to_string
@@ -136,3 +138,109 @@ class Dynamics:
         node = self.node(component, rows) if component is not None else None
         return self._evaluate(value, node, "text", None, to_string)
 
+
+
+@dataclass
+class DependencyIndex:
+    """For each data field: the components and pages whose expressions read it."""
+
+    watch: dict[str, set[str]] = field(default_factory=dict)  # path → component ids
+    pages: dict[str, set[str]] = field(default_factory=dict)  # path → page names
+    always: set[str] = field(default_factory=set)  # components whose reads are computed
+    always_pages: set[str] = field(default_factory=set)
+    triggers: set[str] = field(default_factory=set)  # components others depend on
+
+    def affected(self, changed: set[str]) -> tuple[set[str], set[str]]:
+        components = set(self.always)
+        pages = set(self.always_pages)
+        for path in changed:
+            components |= self.watch.get(path, set())
+            pages |= self.pages.get(path, set())
+        return components, pages
+
+
+def dependency_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
+    """Built once per layout set (kept on it): which fields each component's state reads."""
+    if layout_set._dependencies is None:
+        layout_set._dependencies = _build_index(app, layout_set)
+    return layout_set._dependencies
+
+
+def _text_paths(app: AppDefinition, key: str) -> set[str]:
+    paths = set()
+    for texts in app.texts.by_language.values():
+        resource = texts.get(key)
+        for var in resource.variables if resource else ():
+            if var.data_source.startswith("dataModel"):
+                paths.add(normalise(re.sub(r"\[\{\d+\}\]", "", var.key)))
+    return paths
+
+
+def _reads(app: AppDefinition, layout_set: LayoutSet, raw_values: list[Any],
+           seen: set[str] | None = None) -> set[str]:
+    """Every data path the given property values read, following component references to the
+    referenced component's binding and its own visibility."""
+    seen = seen if seen is not None else set()
+    refs = References()
+    for value in raw_values:
+        if is_expression(value):
+            refs.merge(references(value))
+        elif isinstance(value, str):
+            refs.paths |= _text_paths(app, value)
+    paths = set(refs.paths)
+    for key in refs.texts:
+        paths |= _text_paths(app, key)
+    for component_id in refs.components:
+        target = layout_set.components.get(component_id)
+        if component_id == ANY or target is None:
+            paths.add(ANY)
+            continue
+        paths |= {normalise(p) for p in target.bindings.values()}
+        if component_id not in seen:
+            seen.add(component_id)
+            paths |= _reads(app, layout_set, [target.hidden], seen)
+    return paths
+
+
+def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
+    index = DependencyIndex()
+    for component in layout_set.components.values():
+        values = [component.hidden, component.required, component.read_only,
+                  *component.texts.values(), component.raw.get("hiddenRow")]
+        reads = _reads(app, layout_set, values)
+        for path in reads:
+            if path == ANY:
+                index.always.add(component.id)
+            else:
+                index.watch.setdefault(path, set()).add(component.id)
+    for page in layout_set.pages.values():
+        for path in _reads(app, layout_set, [page.hidden]):
+            if path == ANY:
+                index.always_pages.add(page.name)
+            else:
+                index.pages.setdefault(path, set()).add(page.name)
+    watched = set(index.watch) | set(index.pages)
+    for component in layout_set.components.values():
+        if any(normalise(p) in watched for p in component.bindings.values()):
+            index.triggers.add(component.id)
+    return index
+
+
+def changed_fields(before: Any, after: Any) -> set[str]:
+    """The fields (row indices left out) whose values differ between two versions of data."""
+    old, new = _leaves(before, ""), _leaves(after, "")
+    return {normalise(path) for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+
+
+def _leaves(value: Any, prefix: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_leaves(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(value, list):
+        out = {prefix: len(value)}  # rows added or removed change the group itself
+        for i, item in enumerate(value):
+            out.update(_leaves(item, f"{prefix}[{i}]"))
+        return out
+    return {prefix: value}

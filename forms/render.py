@@ -13,7 +13,7 @@ from markupsafe import Markup
 from forms.components.base import Component
 from forms.datamodel import get_value
 from forms.definitions import AppDefinition, LayoutSet, Page
-from forms.dynamics import Dynamics
+from forms.dynamics import Dynamics, dependency_index
 from forms.formatting import NumberFormat, format_date
 from forms.options import Option, option_value
 from forms.texts import Variable, as_html, plain_text
@@ -116,6 +116,20 @@ class PageView:
 
     def is_read_only(self, component: Component) -> bool:
         return self.read_only or self.dynamics.read_only(component)
+
+    def state(self, component: Component) -> tuple[Any, ...]:
+        """Everything expressions decide about a component (and its children), to tell which
+        parts of a page changed after an answer changed."""
+        if self.hidden(component):
+            return (False,)
+        texts = tuple(self.text(v) for v in component.texts.values())
+        return (True, self.required(component), self.is_read_only(component), texts,
+                tuple(self.state(child) for child in component.children))
+
+    @property
+    def triggers(self) -> set[str]:
+        """Components whose answers other parts of the app depend on."""
+        return dependency_index(self.app, self.layout_set).triggers
 
     def visible(self, components: list[Component]) -> list[Component]:
         return [c for c in components if not self.hidden(c)]

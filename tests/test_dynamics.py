@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 from flask.testing import FlaskClient
@@ -62,3 +63,37 @@ def test_a_failing_expression_is_logged_and_defaults(tmp_path: Path, copy_app,  
     assert "Poststed for Kari" in html  # a text from an expression
     assert any("ekom/serveringsbevilling" in r.getMessage() and "soker-adresse" in r.getMessage()
                and "divide by 0" in r.getMessage() for r in caplog.records)
+
+
+def test_a_live_update_swaps_only_what_changed(client: FlaskClient) -> None:
+    login(client)
+    first = start_instance(client)
+    soker = page_url(first, "soker")
+    headers = {"HX-Request": "true"}
+    response = client.post(soker, headers=headers, data={
+        "action": "live", "soker.sokertype": "organisasjon", "soker.adresse": "Gata 1"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    swapped = set(re.findall(r'id="bk_c_([^"]+)"[^>]*hx-swap-oob', html))
+    assert swapped == {"soker-navn", "soker-orgnavn", "soker-orgnr"}
+    assert re.search(r'<div id="bk_c_soker-navn" class="bk-slot" hidden hx-swap-oob', html)
+    assert 'id="soker-orgnr"' in html  # the organisation number field, now shown
+    assert stored_data(client, first)["soker"]["adresse"] == "Gata 1"  # saved on the way
+    # A change that nothing depends on: nothing to swap.
+    response = client.post(soker, headers=headers, data={
+        "action": "live", "soker.sokertype": "organisasjon", "soker.adresse": "Gata 2"})
+    assert response.status_code == 204
+
+
+def test_without_javascript_an_update_button_follows_fields_others_depend_on(
+        client: FlaskClient) -> None:
+    login(client)
+    first = start_instance(client)
+    html = client.get(page_url(first, "soker")).get_data(as_text=True)
+    assert html.count('value="update"') == 1
+    slot = html[html.index('id="bk_c_soker-sokertype"'):html.index('id="bk_c_soker-navn"')]
+    assert "<noscript>" in slot and "Oppdater siden" in slot
+    response = client.post(page_url(first, "soker"),
+                           data={"action": "update", "soker.sokertype": "organisasjon"})
+    assert response.headers["Location"] == page_url(first, "soker")
+    assert 'id="soker-orgnr"' in client.get(page_url(first, "soker")).get_data(as_text=True)

@@ -4,14 +4,16 @@ swapping the main region (same template, one block) instead of loading the whole
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_blocks
 from werkzeug.wrappers import Response
 
+from forms.components.base import Component
 from forms.definitions import AppDefinition, LayoutSet, Page
-from forms.dynamics import resolve_bool
+from forms.dynamics import Dynamics, changed_fields, dependency_index
 from forms.render import PageView
 from forms.submission import apply_post
 from forms.validation import required_errors
@@ -19,7 +21,7 @@ from integrations.register import Party
 from process.engine import ProcessError, complete_task, form_data_types_for_task
 from storage import repository
 from storage.models import DataElement, Instance
-from web.context import current_language, current_party, current_user, registry
+from web.context import current_language, current_party, current_user, register, registry
 from web.db import db_session
 
 bp = Blueprint("citizen", __name__)
@@ -105,15 +107,19 @@ def resume(party_id: int, instance_id: str) -> Response:
     if instance.current_task is None:
         return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id))
     layout_set = _task_layout(app, instance)
-    names = [p.name for p in _visible_pages(layout_set)]
+    names = [p.name for p in _visible_pages(app, layout_set, instance)]
     target = instance.last_page if instance.last_page in names else (names[0] if names else None)
     if target is None:
         abort(501, "This step has no pages.")
     return redirect(_page_url(party_id, instance_id)(target))
 
 
-def _visible_pages(layout_set: LayoutSet) -> list[Page]:
-    return [p for p in layout_set.navigable_pages() if not resolve_bool(p.hidden, False)]
+def _visible_pages(app: AppDefinition, layout_set: LayoutSet, instance: Instance) -> list[Page]:
+    element = repository.form_data_element(instance, layout_set.data_type or "")
+    data = repository.read_form_data(element) if element else {}
+    dynamics = Dynamics.for_data(app, layout_set, data, current_language(),
+                                 instance_info(instance))
+    return [p for p in layout_set.navigable_pages() if not dynamics.page_hidden(p.name)]
 
 
 @bp.route("/instance/<int:party_id>/<instance_id>/page/<page_name>", methods=["GET", "POST"])
@@ -135,7 +141,8 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     lang = current_language()
     view = PageView(app, layout_set, page, data, lang, _page_url(party_id, instance_id),
                     show_unsupported=current_app.config["LOCAL_MODE"],
-                    read_only=element is None or element.locked)
+                    read_only=element is None or element.locked,
+                    instance_info=instance_info(instance))
     if page_name not in {p.name for p in view.pages()}:
         abort(404)  # hidden pages and pages outside the order are not served
     if not posting:
@@ -144,10 +151,16 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             session.commit()
         return _render(view, instance)
 
+    action = request.form.get("action", "save")
+    if action == "live":
+        return _live_update(view, page, data, element, str(user.user_id))
+
     if not view.read_only:
         update = apply_post(page, data, request.form, lang,
                             options=lambda c: {o.value for o in view.options(c)}
-                            if view.has_option_list(c) else None)
+                            if view.has_option_list(c) else None,
+                            hidden=view.hidden, read_only=view.is_read_only)
+        view.refresh()  # what is shown, required or hidden may follow from what was typed
         if update.changed and element is not None:
             repository.save_form_data(element, data, str(user.user_id))
         if update.errors:
@@ -156,7 +169,6 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             view.typed = update.typed
             return _render(view, instance, status=422)
 
-    action = request.form.get("action", "save")
     target = page
     visible = {p.name: p for p in view.pages()}
     if action == "next":
@@ -190,6 +202,74 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     response = _render(view, instance)
     response.headers["HX-Push-Url"] = url
     return response
+
+
+def instance_info(instance: Instance) -> dict[str, Any]:
+    """The instance in Altinn's shape, for `instanceContext` in expressions and texts."""
+    party = register().party(instance.instance_owner_party_id)
+    owner: dict[str, Any] = {"partyId": str(instance.instance_owner_party_id)}
+    if party is not None:
+        owner["party"] = {"name": party.name}
+        if party.party_type in ("organisation", "subUnit"):
+            owner["organisationNumber"] = party.org_number
+        elif party.party_type == "person":
+            owner["personNumber"] = party.ssn
+        else:
+            owner["username"] = party.name
+    return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
+            "appId": instance.app_id, "instanceOwner": owner}
+
+
+def _live_update(view: PageView, page: Page, data: dict[str, Any],
+                 element: DataElement | None, user_id: str) -> Response:
+    """A field changed (htmx, on `change`): save what can be read, then answer with only the
+    components whose visibility, required marker or texts changed, as out-of-band swaps.
+    Nothing is validated here: people are not interrupted while they fill in."""
+    if view.read_only or element is None:
+        return current_app.response_class(status=204)
+    index = dependency_index(view.app, view.layout_set)
+    watched = [c for c in page.all_components
+               if c.id in index.always or any(c.id in ids for ids in index.watch.values())]
+    before_states = {c.id: view.state(c) for c in watched}
+    before_pages = [p.name for p in view.pages()]
+    before_data = copy.deepcopy(data)
+    update = apply_post(page, data, request.form, view.lang,
+                        options=lambda c: {o.value for o in view.options(c)}
+                        if view.has_option_list(c) else None,
+                        hidden=view.hidden, read_only=view.is_read_only)
+    if update.changed:
+        repository.save_form_data(element, data, user_id)
+    db_session().commit()
+    view.refresh()
+    changed_paths = changed_fields(before_data, data)
+    components, _pages = index.affected(changed_paths)
+    changed = [c for c in watched if c.id in components and view.state(c) != before_states[c.id]]
+    pages_changed = [p.name for p in view.pages()] != before_pages
+    if pages_changed:  # the page list moved: navigation shows it
+        changed += [c for c in page.all_components
+                    if c.type_name in ("NavigationBar", "NavigationButtons")]
+    outermost = _outermost(changed)
+    if not outermost and not pages_changed:
+        return current_app.response_class(status=204)
+    body = render_template("live_update.html", view=view, changed=outermost,
+                           pages_changed=pages_changed, lang=view.lang)
+    return current_app.response_class(body)
+
+
+def _outermost(components: list[Component]) -> list[Component]:
+    """Drop components inside another one in the list: the container is re-rendered whole."""
+    ids = {c.id for c in components}
+    out = []
+    for component in components:
+        parent, inside = component.parent, False
+        while parent is not None:
+            if parent.id in ids:
+                inside = True
+                break
+            parent = parent.parent
+        if not inside and component not in out:
+            out.append(component)
+    return out
 
 
 def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,

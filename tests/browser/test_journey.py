@@ -179,3 +179,36 @@ def test_language_change_after_htmx_navigation_stays_on_the_page(page: Page,
     expect(page).to_have_title(re.compile("^Applicant|^Søker"))
     assert page.url.endswith("/page/soker")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_an_answer_shows_fields_without_a_page_load(page: Page, live_server: str,
+                                                    axe_check: Any) -> None:
+    _start(page, live_server)
+    page.get_by_role("button", name="Neste", exact=True).click()
+    expect(page).to_have_title(re.compile("^Søker"))
+    page.evaluate("window.__sameDocument = true")
+    organisation_number = page.get_by_label(L("Organisasjonsnummer"))
+    expect(organisation_number).to_have_count(0)
+    choice = page.get_by_role("radiogroup", name="Hvem søker?").get_by_label(
+        "Et foretak eller en organisasjon")
+    choice.check()
+    expect(organisation_number).to_be_visible()
+    expect(page.get_by_label(L("Fullt navn"))).to_have_count(0)
+    assert page.evaluate("window.__sameDocument") is True
+    expect(choice).to_be_focused()  # focus stays where the person was
+    axe_check(page)
+    page.get_by_role("radiogroup", name="Hvem søker?").get_by_label("En privatperson").check()
+    expect(page.get_by_label(L("Fullt navn"))).to_be_visible()
+    expect(organisation_number).to_have_count(0)
+
+
+def test_without_javascript_the_update_button_shows_fields(page_nojs: Page, live_server: str,
+                                                           axe_check: Any) -> None:
+    _start(page_nojs, live_server)
+    page_nojs.get_by_role("button", name="Neste", exact=True).click()
+    expect(page_nojs.get_by_label(L("Organisasjonsnummer"))).to_have_count(0)
+    page_nojs.get_by_role("radiogroup", name="Hvem søker?").get_by_label(
+        "Et foretak eller en organisasjon").check()
+    page_nojs.get_by_role("button", name="Oppdater siden").click()
+    expect(page_nojs.get_by_label(L("Organisasjonsnummer"))).to_be_visible()
+    axe_check(page_nojs)
