@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 _PART = re.compile(r"^([^\[\]]+)((?:\[\d+\])*)$")
@@ -18,6 +19,11 @@ class BindingPathError(ValueError):
 
 def split_path(path: str) -> list[str | int]:
     """`a.b[2].c` → ["a", "b", 2, "c"]."""
+    return list(_split_cached(path))
+
+
+@lru_cache(maxsize=65536)
+def _split_cached(path: str) -> tuple[str | int, ...]:
     parts: list[str | int] = []
     for piece in path.split("."):
         m = _PART.match(piece)
@@ -25,13 +31,13 @@ def split_path(path: str) -> list[str | int]:
             raise BindingPathError(f"'{path}' is not a valid data model path")
         parts.append(m.group(1))
         parts.extend(int(i) for i in re.findall(r"\d+", m.group(2)))
-    return parts
+    return tuple(parts)
 
 
 def get_value(data: Any, path: str) -> Any:
     """The value at `path`, or None when any part of the way is missing."""
     node = data
-    for part in split_path(path):
+    for part in _split_cached(path):
         if isinstance(part, int):
             if not isinstance(node, list) or part >= len(node):
                 return None

@@ -83,10 +83,7 @@ class Dynamics:
 
     # ---- evaluation ---------------------------------------------------------------------
     def node(self, component: Component, rows: tuple[int, ...] = ()) -> LayoutNode | None:
-        for candidate in self.tree.by_id.get(component.id, []):
-            if candidate.row_indices == rows:
-                return candidate
-        return None
+        return self.tree.by_key.get((component.id, rows))
 
     def _evaluate(self, raw: Any, node: LayoutNode | None, what: str, default: Any,
                   cast: Any) -> Any:

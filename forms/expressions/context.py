@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +50,13 @@ class ExpressionContext:
     current_page: str | None = None  # the page shown, when there is no component context
 
     def at(self, node: LayoutNode | None) -> ExpressionContext:
-        """The same world, evaluated for another component instance."""
-        return replace(self, node=node)
+        """The same world, evaluated for another component instance (a cheap shallow copy)."""
+        if node is self.node:
+            return self
+        other = object.__new__(ExpressionContext)
+        other.__dict__.update(self.__dict__)
+        other.node = node
+        return other
 
     # ---- data ---------------------------------------------------------------------------
     def row_indices(self) -> tuple[int, ...]:

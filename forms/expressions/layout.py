@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from forms.datamodel import BindingPathError, get_value, split_path
@@ -91,7 +92,17 @@ def transpose_path(path: str, context_path: str | None) -> str:
     return ".".join(out)
 
 
+@lru_cache(maxsize=65536)
+def _transpose_cached(path: str, context: str) -> str:
+    return transpose_path(path, context)
+
+
 def _parts(path: str) -> list[tuple[str, int | None]]:
+    return list(_parts_cached(path))
+
+
+@lru_cache(maxsize=65536)
+def _parts_cached(path: str) -> tuple[tuple[str, int | None], ...]:
     parts: list[tuple[str, int | None]] = []
     for piece in split_path(path):
         if isinstance(piece, int):
@@ -100,7 +111,7 @@ def _parts(path: str) -> list[tuple[str, int | None]]:
             parts[-1] = (parts[-1][0], piece)
         else:
             parts.append((piece, None))
-    return parts
+    return tuple(parts)
 
 
 @dataclass(eq=False)
@@ -143,9 +154,11 @@ class LayoutTree:
         for page_name, layout in layouts.items():
             self.pages.append(self._build_page(page_name, layout))
         self.by_id: dict[str, list[LayoutNode]] = {}
+        self.by_key: dict[tuple[str, tuple[int, ...]], LayoutNode] = {}
         for page in self.pages:
             for node in page.walk()[1:]:
                 self.by_id.setdefault(node.id, []).append(node)
+                self.by_key.setdefault((node.id, node.row_indices), node)
 
     # ---- building -----------------------------------------------------------------------
     def _build_page(self, name: str, layout: dict[str, Any]) -> LayoutNode:
@@ -248,16 +261,12 @@ class LayoutTree:
         if not candidates:
             return None  # exists, but in a group with no rows
         rows = context.row_indices if context is not None else ()
-        matching = [c for c in candidates if c.row_indices == rows[:len(c.row_indices)]]
-        if len(matching) == 1:
-            return matching[0]
-        if not matching or len(matching) > 1:
-            if context is not None:
-                same_page = [c for c in matching if c.page == context.page]
-                if len(same_page) == 1:
-                    return same_page[0]
-            raise ExprError(f"Unable to find component with identifier {component_id}")
-        return None
+        for depth in range(len(rows), -1, -1):  # same row first, then outward
+            found = self.by_key.get((component_id, rows[:depth]))
+            if found is not None:
+                return found
+        # Only instances in rows the context is not in: it cannot choose between them.
+        raise ExprError(f"Unable to find component with identifier {component_id}")
 
     def binding_from(self, target: LayoutNode, key: str, context: LayoutNode | None
                      ) -> str | None:
@@ -274,7 +283,7 @@ class LayoutTree:
         if not node.row_indices:
             return path
         context = self._row_binding(node)
-        return transpose_path(path, context) if context else path
+        return _transpose_cached(path, context) if context else path
 
     def _row_binding(self, node: LayoutNode) -> str | None:
         """The innermost repeating group binding with row indices, e.g. `a[1].b[0]`."""
