@@ -53,7 +53,14 @@ class AppDefinition:
     schemas: dict[str, Schema]  # by data type id
     process: ProcessDefinition
     ui_settings: dict[str, Any] = field(default_factory=dict)
+    app_settings: dict[str, Any] = field(default_factory=dict)  # App/appsettings.json
     warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def remove_hidden_data(self) -> bool:
+        """Altinn's AppSettings.RemoveHiddenData: drop hidden answers when a task ends."""
+        settings = self.app_settings.get("AppSettings")
+        return isinstance(settings, dict) and settings.get("RemoveHiddenData") is True
 
     def title(self, lang: str) -> str:
         resource = self.texts.find("appName", lang)

@@ -125,6 +125,24 @@ class Dynamics:
         return self._evaluate(component.read_only, self.node(component, rows), "readOnly",
                               False, to_boolean) is True
 
+    def option_allowed(self, component: Component, option: dict[str, Any],
+                       rows: tuple[int, ...] = ()) -> bool:
+        """`optionFilter`: keep an option when the expression, with `["value"]` bound to the
+        option (value, label, description, helpText), is true."""
+        raw = component.raw.get("optionFilter")
+        if not is_expression(raw):
+            return True
+        node = self.node(component, rows)
+        ctx = self.ctx.at(node)
+        ctx = ExpressionContext(**{**ctx.__dict__, "value_args": {
+            "data": option, "defaultKey": "value"}})
+        try:
+            return to_boolean(compiled(raw).evaluate(ctx)) is not False
+        except ExprError as exc:
+            log.warning("Expression failed in %s (%s, optionFilter): %s: %s", self.app.id,
+                        component.id, json.dumps(raw, ensure_ascii=False), exc)
+            return True
+
     def text(self, value: Any, component: Component | None = None,
              rows: tuple[int, ...] = ()) -> str | None:
         """A text binding: a key or literal as is; an expression evaluated to a string."""
@@ -203,7 +221,8 @@ def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
     index = DependencyIndex()
     for component in layout_set.components.values():
         values = [component.hidden, component.required, component.read_only,
-                  *component.texts.values(), component.raw.get("hiddenRow")]
+                  *component.texts.values(), component.raw.get("hiddenRow"),
+                  component.raw.get("optionFilter")]
         reads = _reads(app, layout_set, values)
         for path in reads:
             if path == ANY:
@@ -241,3 +260,25 @@ def _leaves(value: Any, prefix: str) -> dict[str, Any]:
             out.update(_leaves(item, f"{prefix}[{i}]"))
         return out
     return {prefix: value}
+
+
+def remove_hidden_data(app: AppDefinition, layout_set: LayoutSet, data: dict[str, Any],
+                       lang: str = "nb") -> bool:
+    """Remove the answers of every hidden component instance (rows included); True if any."""
+    from forms.datamodel import BindingPathError, get_value, set_value
+
+    dynamics = Dynamics.for_data(app, layout_set, data, lang)
+    doomed: set[str] = set()
+    for nodes in dynamics.tree.by_id.values():
+        for node in nodes:
+            if node.bindings and dynamics.tree.is_hidden(node, dynamics.ctx):
+                doomed |= {path for key, path in node.bindings.items() if key != "group"}
+    removed = False
+    for path in sorted(doomed, key=len, reverse=True):
+        try:
+            if get_value(data, path) is not None:
+                set_value(data, path, None)
+                removed = True
+        except BindingPathError:
+            continue
+    return removed

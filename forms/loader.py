@@ -108,12 +108,20 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         schema = schemas.get(layout_set.data_type or "")
         _check_components(layout_set, schema, options, problems)
 
+    app_settings: dict[str, Any] = {}
+    if (root / "appsettings.json").is_file():
+        raw_settings = jsonc.read_reporting(root / "appsettings.json", problems)
+        if isinstance(raw_settings, dict):
+            app_settings = raw_settings
+        elif raw_settings is not None:
+            problems.error(root / "appsettings.json", "$", "must be a JSON object")
     if problems.errors:
         return None, problems.items
     app = AppDefinition(
         id=app_id, org=org, name=name, folder=folder, metadata=metadata,
         layout_sets=layout_sets, texts=texts, options=options, schemas=schemas,
-        process=process, ui_settings=ui_settings, warnings=problems.warnings,
+        process=process, ui_settings=ui_settings, app_settings=app_settings,
+        warnings=problems.warnings,
     )
     return app, problems.items
 

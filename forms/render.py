@@ -123,7 +123,9 @@ class PageView:
         if self.hidden(component):
             return (False,)
         texts = tuple(self.text(v) for v in component.texts.values())
-        return (True, self.required(component), self.is_read_only(component), texts,
+        options = tuple(o.value for o in self.options(component)) if component.raw.get(
+            "optionFilter") is not None else ()
+        return (True, self.required(component), self.is_read_only(component), texts, options,
                 tuple(self.state(child) for child in component.children))
 
     @property
@@ -179,6 +181,10 @@ class PageView:
         options_id = component.props.get("optionsId")
         if options_id:
             source = self.app.options.get(options_id, [])
+        if component.raw.get("optionFilter") is not None:
+            source = [o for o in source if self.dynamics.option_allowed(component, {
+                "value": o.value, "label": o.label, "description": o.description,
+                "helpText": o.help_text})]
         views = [
             OptionView(
                 value=o.value,

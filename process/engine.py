@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from forms.bpmn import FlowNode, ProcessDefinition
 from forms.definitions import AppDefinition
+from forms.dynamics import remove_hidden_data
 from storage.models import Instance, utcnow
-from storage.repository import add_event, add_form_data
+from storage.repository import add_event, add_form_data, read_form_data, save_form_data
 
 
 class ProcessError(Exception):
@@ -68,10 +69,17 @@ def complete_task(session: Session, app: AppDefinition, instance: Instance,
         raise ProcessError("the process has ended")
     move = next_element(app.process, task_id)
     party = instance.instance_owner_party_id
+    layout_set = app.layout_set_for_task(task_id)
     for element in instance.data_elements:
         data_type = app.data_type(element.data_type) or {}
-        if data_type.get("taskId") == task_id:
-            element.locked = True
+        if data_type.get("taskId") != task_id:
+            continue
+        if (app.remove_hidden_data and layout_set is not None
+                and element.data_type == layout_set.data_type):
+            data = read_form_data(element)
+            if remove_hidden_data(app, layout_set, data):
+                save_form_data(element, data, user_id)
+        element.locked = True
     add_event(session, instance, "process_EndTask", user_id, party,
               {"currentTask": {"elementId": task_id}})
     now = utcnow()

@@ -97,3 +97,60 @@ def test_without_javascript_an_update_button_follows_fields_others_depend_on(
                            data={"action": "update", "soker.sokertype": "organisasjon"})
     assert response.headers["Location"] == page_url(first, "soker")
     assert 'id="soker-orgnr"' in client.get(page_url(first, "soker")).get_data(as_text=True)
+
+
+def test_option_filter_keeps_only_options_the_expression_allows() -> None:
+    """frontend-test's filter drops foods.grape (by its label key) and the value 5."""
+    from forms.loader import load_app
+    from forms.render import PageView
+    from tests.conftest import SHARED_APPS
+
+    app, _ = load_app(SHARED_APPS / "frontend-test")
+    assert app is not None
+    layout_set = app.layout_sets["changename"]
+    page = layout_set.pages["filtered-options"]
+    view = PageView(app, layout_set, page, {}, "nb", lambda name: name)
+    values = [o.value for o in view.options(layout_set.components["dislikes"])]
+    assert "1" not in values and "5" not in values
+    assert {"2", "3", "4", "6"} <= set(values)
+
+
+def test_hidden_answers_are_removed_when_the_task_ends_if_the_app_asks(
+        tmp_path: Path, copy_app) -> None:  # noqa: ANN001
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling")
+    (target / "App/appsettings.json").write_text('{"AppSettings": {"RemoveHiddenData": true}}')
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    first = start_instance(client)
+    # Answered as an organisation first, then changed to a person: the organisation's
+    # number is now hidden and must not be handed in.
+    client.post(page_url(first, "soker"), data={"action": "update",
+                                                 "soker.sokertype": "organisasjon"})
+    client.post(page_url(first, "soker"), data={
+        "action": "save", "soker.sokertype": "organisasjon", "soker.organisasjonsnummer":
+        "123456789", "soker.organisasjonsnavn": "Fjord AS"})
+    client.post(page_url(first, "soker"), data={"action": "save", "soker.sokertype": "person"})
+    assert stored_data(client, first)["soker"]["organisasjonsnummer"] == "123456789"
+    fill = {"soker.navn": "Kari", "soker.adresse": "Gata 1", "soker.postnummer": "0155",
+            "soker.poststed": "Oslo", "soker.epost": "k@example.no", "soker.telefon": "12345678"}
+    client.post(page_url(first, "soker"), data={"action": "save", **fill})
+    client.post(page_url(first, "serveringssted"), data={
+        "action": "save", "serveringssted.navn": "Kafé", "serveringssted.adresse": "Torget 2",
+        "serveringssted.postnummer": "0150", "serveringssted.poststed": "Oslo",
+        "serveringssted.type": "kafe", "serveringssted.serveringsform.__present": "1",
+        "serveringssted.serveringsform": "mat", "serveringssted.sitteplasserInne": "40",
+        "serveringssted.planlagtApning": "2030-01-01"})
+    client.post(page_url(first, "styrer"), data={
+        "action": "save", "styrer.navn": "Per", "styrer.fodselsdato": "1980-01-01",
+        "styrer.telefon": "87654321", "styrer.epost": "p@example.no",
+        "styrer.etablererprove": "true", "stedfortreder.navn": "Pål",
+        "stedfortreder.fodselsdato": "1985-05-05"})
+    client.post(page_url(first, "erklaering"), data={
+        "action": "save", "erklaering.bekreftet.__present": "1",
+        "erklaering.bekreftet": "bekreftet", "erklaering.innsenderNavn": "Kari"})
+    assert client.post(page_url(first, "oppsummering"),
+                       data={"action": "submit"}).status_code == 303
+    soker = stored_data(client, first)["soker"]
+    assert "organisasjonsnummer" not in soker and "organisasjonsnavn" not in soker
+    assert soker["navn"] == "Kari"
