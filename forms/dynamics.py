@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from forms.datamodel import get_value
 from forms.expressions.context import ExpressionContext
 from forms.expressions.dependencies import ANY, References, normalise, references
 from forms.expressions.engine import Expression, compile_expression
 from forms.expressions.layout import LayoutNode, LayoutTree
 from forms.expressions.values import ExprError, to_boolean, to_string
+from forms.options import Option, option_value
 
 if TYPE_CHECKING:
     from forms.components.base import Component
@@ -121,6 +123,19 @@ class Dynamics:
         return self._evaluate(component.required, self.node(component, rows), "required",
                               False, to_boolean) is True
 
+    def resolve_values(self, value: Any, component: Component) -> Any:
+        """A settings object with expressions inside (e.g. `formatting`), evaluated."""
+        if is_expression(value):
+            return self._evaluate(value, self.node(component), "formatting", None,
+                                  lambda v: v)
+        if isinstance(value, dict):
+            return {k: self.resolve_values(v, component) for k, v in value.items()}
+        return value
+
+    def force_show_in_summary(self, component: Component) -> bool:
+        return self._evaluate(component.raw.get("forceShowInSummary"), self.node(component),
+                              "forceShowInSummary", False, to_boolean) is True
+
     def read_only(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
         return self._evaluate(component.read_only, self.node(component, rows), "readOnly",
                               False, to_boolean) is True
@@ -142,6 +157,39 @@ class Dynamics:
             log.warning("Expression failed in %s (%s, optionFilter): %s: %s", self.app.id,
                         component.id, json.dumps(raw, ensure_ascii=False), exc)
             return True
+
+    def source_options(self, component: Component) -> list[Option]:
+        """Options made from the rows of a repeating group (`source`): one per row, the value
+        read from the row and the label a text (with the row's variables) or an expression
+        evaluated in the row."""
+        source = component.raw.get("source")
+        if not isinstance(source, dict) or not isinstance(source.get("group"), str):
+            return []
+        group, value_path = source["group"], source.get("value")
+        rows = get_value(self.ctx.data, group)
+        if not isinstance(rows, list) or not isinstance(value_path, str):
+            return []
+        group_node = LayoutNode(f"{component.id}__source", "", {}, component.page, (), None,
+                                {"group": group})
+        options = []
+        for row in range(len(rows)):
+            node = LayoutNode(f"{component.id}__row", "", {}, component.page, (row,), None,
+                              row_of=group_node)
+            value = get_value(self.ctx.data, value_path.replace("{0}", str(row)))
+            if value is None:
+                continue
+            texts = [self._row_text(source.get(key), node, component)
+                     for key in ("label", "description", "helpText")]
+            options.append(Option(option_value(value), texts[0] or option_value(value),
+                                  texts[1], texts[2]))
+        return options
+
+    def _row_text(self, raw: Any, node: LayoutNode, component: Component) -> str | None:
+        if raw is None:
+            return None
+        if is_expression(raw):
+            return self._evaluate(raw, node, "source", None, to_string)
+        return self.ctx.at(node).text(str(raw))
 
     def text(self, value: Any, component: Component | None = None,
              rows: tuple[int, ...] = ()) -> str | None:
@@ -222,8 +270,13 @@ def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
     for component in layout_set.components.values():
         values = [component.hidden, component.required, component.read_only,
                   *component.texts.values(), component.raw.get("hiddenRow"),
-                  component.raw.get("optionFilter")]
+                  component.raw.get("optionFilter"), component.raw.get("forceShowInSummary")]
         reads = _reads(app, layout_set, values)
+        source = component.raw.get("source")
+        if isinstance(source, dict) and isinstance(source.get("group"), str):
+            reads |= {normalise(source["group"]),
+                      normalise(str(source.get("value", "")).replace("[{0}]", ""))}
+            reads |= _reads(app, layout_set, [source.get("label")])
         for path in reads:
             if path == ANY:
                 index.always.add(component.id)

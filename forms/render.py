@@ -123,8 +123,10 @@ class PageView:
         if self.hidden(component):
             return (False,)
         texts = tuple(self.text(v) for v in component.texts.values())
-        options = tuple(o.value for o in self.options(component)) if component.raw.get(
-            "optionFilter") is not None else ()
+        dynamic_options = component.raw.get("optionFilter") is not None or component.raw.get(
+            "source") is not None
+        options = tuple((o.value, str(o.label)) for o in self.options(component)
+                        ) if dynamic_options else ()
         return (True, self.required(component), self.is_read_only(component), texts, options,
                 tuple(self.state(child) for child in component.children))
 
@@ -147,10 +149,18 @@ class PageView:
         raw = self.raw_value(component, binding)
         if raw is None or isinstance(raw, (dict, list)):
             return ""
-        formatting = component.props.get("formatting")
+        formatting = self.formatting(component)
         if formatting:
             return NumberFormat(formatting, self.lang).format(raw)
         return option_value(raw)
+
+    def formatting(self, component: Component) -> dict[str, Any] | None:
+        """An Input's `formatting`, with any expression values (prefix, suffix, currency...)
+        evaluated for this component."""
+        formatting = component.props.get("formatting")
+        if not isinstance(formatting, dict):
+            return None
+        return self.dynamics.resolve_values(formatting, component)
 
     def selected(self, component: Component) -> set[str]:
         """The chosen option values; Checkboxes keep them comma-separated."""
@@ -181,6 +191,8 @@ class PageView:
         options_id = component.props.get("optionsId")
         if options_id:
             source = self.app.options.get(options_id, [])
+        if isinstance(component.raw.get("source"), dict):
+            source = self.dynamics.source_options(component)
         if component.raw.get("optionFilter") is not None:
             source = [o for o in source if self.dynamics.option_allowed(component, {
                 "value": o.value, "label": o.label, "description": o.description,
@@ -205,7 +217,8 @@ class PageView:
         options_id = component.props.get("optionsId")
         if options_id:
             return options_id in self.app.options
-        return component.props.get("options") is not None
+        return component.props.get("options") is not None or isinstance(
+            component.raw.get("source"), dict)
 
     def option_label(self, component: Component, value: str) -> str:
         for option in self.options(component):
@@ -234,7 +247,7 @@ class PageView:
     # ---- summary -----------------------------------------------------------------------
     def display_value(self, component: Component) -> str:
         """The value as a person reads it: option labels, formatted numbers, local dates."""
-        if component.props.get("optionsId") or component.props.get("options") is not None:
+        if self.has_option_list(component) or component.props.get("optionsId"):
             values = self.selected(component)
             return ", ".join(self.option_label(component, v) for v in sorted(values))
         value = self.value(component)
@@ -264,7 +277,9 @@ class PageView:
         return sections
 
     def _summary_rows(self, section: SummarySection, components: list[Component]) -> None:
-        for component in self.visible(components):
+        """Visible fields, and hidden ones the app forces into the summary."""
+        for component in [c for c in components
+                          if not self.hidden(c) or self.dynamics.force_show_in_summary(c)]:
             if component.is_form_field:
                 section.rows.append(SummaryRow(component, self.label(component),
                                                self.display_value(component), component.page))

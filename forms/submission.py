@@ -51,7 +51,9 @@ OptionValues = Callable[[Component], "set[str] | None"]
 
 def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
                options: OptionValues | None = None, hidden: Flag | None = None,
-               read_only: Flag | None = None) -> PageUpdate:
+               read_only: Flag | None = None,
+               formatting: Callable[[Component], dict[str, Any] | None] | None = None
+               ) -> PageUpdate:
     """Read the page's visible, writable fields from `form` into `data`. `options` gives a
     choice component's allowed values (None: not known here, accept what comes); `hidden` and
     `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
@@ -69,9 +71,10 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
                 if any(v not in allowed for v in chosen):
                     update.errors[component.id] = "not_option"
                     continue
-            formatting = component.props.get("formatting")
-            if formatting:
-                text = NumberFormat(formatting, lang).unformat(text)
+            number_format = (formatting(component) if formatting is not None
+                             else component.props.get("formatting"))
+            if number_format:
+                text = NumberFormat(number_format, lang).unformat(text)
             try:
                 value = coerce(text, component.field_type(binding), decimal_comma=lang != "en")
             except CoercionError as exc:

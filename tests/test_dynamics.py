@@ -154,3 +154,50 @@ def test_hidden_answers_are_removed_when_the_task_ends_if_the_app_asks(
     soker = stored_data(client, first)["soker"]
     assert "organisasjonsnummer" not in soker and "organisasjonsnavn" not in soker
     assert soker["navn"] == "Kari"
+
+
+def test_options_from_a_repeating_group(tmp_path: Path, copy_app) -> None:  # noqa: ANN001
+    """`source`: one option per row; the label a text with the row's variables or an
+    expression evaluated in the row."""
+    from forms.loader import load_app
+    from forms.render import PageView
+
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling")
+    file = target / "App/ui/form/layouts/styrer.json"
+    layout = json.loads(file.read_text())
+    layout["data"]["layout"].append({
+        "id": "hvem-velges", "type": "RadioButtons",
+        "textResourceBindings": {"title": "Hvem?"},
+        "dataModelBindings": {"simpleBinding": "styrer.navn"},
+        "source": {"group": "personer", "value": "personer[{0}].id",
+                   "label": ["concat", ["dataModel", "personer.navn"], " (",
+                             ["dataModel", "personer.alder"], ")"]}})
+    file.write_text(json.dumps(layout))
+    app, problems = load_app(target)
+    assert app is not None, problems
+    layout_set = app.layout_sets["form"]
+    data = {"personer": [{"id": "a", "navn": "Kari", "alder": 40},
+                         {"id": "b", "navn": "Ola", "alder": 17}, {"navn": "Uten id"}]}
+    view = PageView(app, layout_set, layout_set.pages["styrer"], data, "nb", lambda n: n)
+    options = view.options(layout_set.components["hvem-velges"])
+    assert [(o.value, str(o.label)) for o in options] == [("a", "Kari (40)"), ("b", "Ola (17)")]
+
+
+def test_a_hidden_field_can_be_forced_into_the_summary(client: FlaskClient, tmp_path: Path,
+                                                       copy_app) -> None:  # noqa: ANN001
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling")
+    file = target / "App/ui/form/layouts/soker.json"
+    layout = json.loads(file.read_text())
+    for component in layout["data"]["layout"]:
+        if component["id"] == "soker-orgnr":
+            component["forceShowInSummary"] = ["equals", ["dataModel", "soker.navn"], "Kari"]
+    file.write_text(json.dumps(layout))
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    first = start_instance(client)
+    client.post(page_url(first, "soker"), data={"action": "save", "soker.sokertype": "person",
+                                                 "soker.navn": "Kari"})
+    summary = client.get(page_url(first, "oppsummering")).get_data(as_text=True)
+    assert "Organisasjonsnummer" in summary  # hidden on its page, forced into the summary
+    assert "Navn på foretaket" not in summary  # hidden and not forced

@@ -159,7 +159,8 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         update = apply_post(page, data, request.form, lang,
                             options=lambda c: {o.value for o in view.options(c)}
                             if view.has_option_list(c) else None,
-                            hidden=view.hidden, read_only=view.is_read_only)
+                            hidden=view.hidden, read_only=view.is_read_only,
+                            formatting=view.formatting)
         view.refresh()  # what is shown, required or hidden may follow from what was typed
         if update.changed and element is not None:
             repository.save_form_data(element, data, str(user.user_id))
@@ -236,7 +237,8 @@ def _live_update(view: PageView, page: Page, data: dict[str, Any],
     update = apply_post(page, data, request.form, view.lang,
                         options=lambda c: {o.value for o in view.options(c)}
                         if view.has_option_list(c) else None,
-                        hidden=view.hidden, read_only=view.is_read_only)
+                        hidden=view.hidden, read_only=view.is_read_only,
+                        formatting=view.formatting)
     if update.changed:
         repository.save_form_data(element, data, user_id)
     db_session().commit()
