@@ -247,6 +247,9 @@ class PageView:
     # ---- summary -----------------------------------------------------------------------
     def display_value(self, component: Component) -> str:
         """The value as a person reads it: option labels, formatted numbers, local dates."""
+        own = component.display(self)
+        if own is not None:
+            return own
         if self.has_option_list(component) or component.props.get("optionsId"):
             values = self.selected(component)
             return ", ".join(self.option_label(component, v) for v in sorted(values))

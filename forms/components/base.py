@@ -134,6 +134,11 @@ class Component:
             return prop.default
         return value
 
+    def display(self, view: Any) -> str | None:
+        """The value as a summary shows it, for types whose value is more than one binding or
+        needs its own wording; None: the page's general rule (option labels, formats)."""
+        return None
+
     def read_post(self, form: Any) -> dict[str, str | None]:
         """The submitted text for each binding this component writes (None: not posted)."""
         if not self.is_form_field or not self.binding:
