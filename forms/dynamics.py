@@ -84,8 +84,21 @@ class Dynamics:
         return cls(app, layout_set, ctx, tree)
 
     # ---- evaluation ---------------------------------------------------------------------
-    def node(self, component: Component, rows: tuple[int, ...] = ()) -> LayoutNode | None:
-        return self.tree.by_key.get((component.id, rows))
+    def node(self, component: Component, rows: tuple[int, ...] | None = None
+             ) -> LayoutNode | None:
+        """The layout instance of `component` (a row's copy knows its own rows)."""
+        if rows is None:
+            rows = getattr(component, "rows", ())
+        return self.tree.by_key.get((getattr(component, "base_id", component.id), rows))
+
+    def row_hidden(self, group: Component, rows: tuple[int, ...]) -> bool:
+        """A repeating group's `hiddenRow`, evaluated in the row."""
+        raw = group.raw.get("hiddenRow")
+        if not is_expression(raw) and not isinstance(raw, bool):
+            return False
+        first = next((self.node(child, rows) for child in group.children
+                      if self.node(child, rows) is not None), None)
+        return self._evaluate(raw, first, "hiddenRow", False, to_boolean) is True
 
     def _evaluate(self, raw: Any, node: LayoutNode | None, what: str, default: Any,
                   cast: Any) -> Any:
@@ -106,7 +119,7 @@ class Dynamics:
         self._cache[key] = value
         return value
 
-    def hidden(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+    def hidden(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
         """Hidden by itself, a container, its row or its page."""
         node = self.node(component, rows)
         if node is None:
@@ -119,7 +132,7 @@ class Dynamics:
             False)
         return self._evaluate(raw, page, "page hidden", False, to_boolean) is True
 
-    def required(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+    def required(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
         return self._evaluate(component.required, self.node(component, rows), "required",
                               False, to_boolean) is True
 
@@ -136,12 +149,12 @@ class Dynamics:
         return self._evaluate(component.raw.get("forceShowInSummary"), self.node(component),
                               "forceShowInSummary", False, to_boolean) is True
 
-    def read_only(self, component: Component, rows: tuple[int, ...] = ()) -> bool:
+    def read_only(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
         return self._evaluate(component.read_only, self.node(component, rows), "readOnly",
                               False, to_boolean) is True
 
     def option_allowed(self, component: Component, option: dict[str, Any],
-                       rows: tuple[int, ...] = ()) -> bool:
+                       rows: tuple[int, ...] | None = None) -> bool:
         """`optionFilter`: keep an option when the expression, with `["value"]` bound to the
         option (value, label, description, helpText), is true."""
         raw = component.raw.get("optionFilter")
@@ -192,7 +205,7 @@ class Dynamics:
         return self.ctx.at(node).text(str(raw))
 
     def text(self, value: Any, component: Component | None = None,
-             rows: tuple[int, ...] = ()) -> str | None:
+             rows: tuple[int, ...] | None = None) -> str | None:
         """A text binding: a key or literal as is; an expression evaluated to a string."""
         if isinstance(value, str):
             return value

@@ -43,6 +43,18 @@ class SummarySection:
     rows: list[SummaryRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RowView:
+    """One row of a repeating group as the page shows it."""
+
+    index: int
+    row_id: str
+    instances: list[Component]
+    cells: list[Component]
+    hidden: bool
+    open: bool
+
+
 @dataclass
 class PageView:
     app: AppDefinition
@@ -56,6 +68,8 @@ class PageView:
     show_unsupported: bool = True
     read_only: bool = False
     instance_info: dict[str, Any] | None = None  # Altinn's instance shape, for expressions
+    open_rows: dict[str, str] = field(default_factory=dict)  # group instance id → row id
+    error_links: dict[str, str] = field(default_factory=dict)  # error id → where to fix it
     dynamics: Dynamics = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,7 +123,7 @@ class PageView:
 
     # ---- state -------------------------------------------------------------------------
     def hidden(self, component: Component) -> bool:
-        return self.dynamics.hidden(component)
+        return self.dynamics.hidden(component)  # a row's copy carries its rows
 
     def required(self, component: Component) -> bool:
         return self.dynamics.required(component)
@@ -134,6 +148,62 @@ class PageView:
     def triggers(self) -> set[str]:
         """Components whose answers other parts of the app depend on."""
         return dependency_index(self.app, self.layout_set).triggers
+
+    # ---- repeating groups ----------------------------------------------------------------
+    def rows(self, group: Component) -> list[RowView]:
+        from forms.components.repeatinggroup import expand_rows
+
+        rows = expand_rows(group, self.data)
+        open_id = self.open_rows.get(group.id)
+        if open_id is None:
+            default = group.edit.get("openByDefault")  # type: ignore[attr-defined]
+            if rows and default in (True, "first"):
+                open_id = rows[0][1]
+            elif rows and default == "last":
+                open_id = rows[-1][1]
+        column_ids = [c.id for c in group.columns]  # type: ignore[attr-defined]
+        out = []
+        for index, row_id, instances in rows:
+            cells = [i for i in instances if getattr(i, "base_id", i.id) in column_ids]
+            hidden = self.dynamics.row_hidden(group, getattr(instances[0], "rows", ()))\
+                if instances else False
+            out.append(RowView(index, row_id, instances, cells, hidden, row_id == open_id))
+        return out
+
+    def edit_mode(self, group: Component) -> str:
+        mode = group.edit.get("mode")  # type: ignore[attr-defined]
+        return mode if mode in ("showTable", "hideTable", "showAll", "onlyTable") else (
+            "showTable")
+
+    def can_add(self, group: Component) -> bool:
+        if self.is_read_only(group) or self.edit_mode(group) == "onlyTable":
+            return False
+        button = group.edit.get("addButton", True)  # type: ignore[attr-defined]
+        if self.dynamics.resolve_values(button, group) is False:
+            return False
+        max_count = group.props.get("maxCount") or 0
+        return not max_count or len(self.rows(group)) < max_count
+
+    def column_title(self, component: Component) -> str:
+        for key in ("tableTitle", "shortName", "title"):
+            text = self.text(component.texts.get(key))
+            if text:
+                return plain_text(as_html(text))
+        return component.id
+
+    def find_instance(self, instance_id: str) -> Component | None:
+        """A component or a row's copy of it, by its element id."""
+        stack = list(self.page.components)
+        while stack:
+            component = stack.pop()
+            if component.id == instance_id:
+                return component
+            if component.type_name == "RepeatingGroup":
+                for row in self.rows(component):
+                    stack.extend(row.instances)
+            else:
+                stack.extend(component.children)
+        return None
 
     def visible(self, components: list[Component]) -> list[Component]:
         return [c for c in components if not self.hidden(c)]

@@ -29,16 +29,23 @@ class PageUpdate:
 Flag = Callable[[Component], bool]
 
 
-def editable_fields(components: list[Component], hidden: Flag, read_only: Flag
-                    ) -> list[Component]:
-    """The visible, writable form fields among `components` and their descendants."""
+def editable_fields(components: list[Component], hidden: Flag, read_only: Flag,
+                    data: Any = None) -> list[Component]:
+    """The visible, writable form fields among `components` and their descendants; the fields
+    of a repeating group once per row of `data` (each bound into its row)."""
+    from forms.components.repeatinggroup import expand_rows
+
     out: list[Component] = []
     for component in components:
         if hidden(component):
             continue
         if component.is_form_field and not read_only(component):
             out.append(component)
-        out.extend(editable_fields(component.children, hidden, read_only))
+        if component.type_name == "RepeatingGroup":
+            for _index, _row_id, instances in expand_rows(component, data):
+                out.extend(editable_fields(instances, hidden, read_only, data))
+        else:
+            out.extend(editable_fields(component.children, hidden, read_only, data))
     return out
 
 
@@ -58,7 +65,8 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
     choice component's allowed values (None: not known here, accept what comes); `hidden` and
     `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
     update = PageUpdate()
-    for component in editable_fields(page.components, hidden or _never, read_only or _never):
+    for component in editable_fields(page.components, hidden or _never, read_only or _never,
+                                     data):
         allowed = options(component) if options is not None else None
         for binding, text in component.read_post(form).items():
             path = component.bindings.get(binding)

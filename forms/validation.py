@@ -13,10 +13,11 @@ def _empty(view: PageView, component: Component) -> bool:
 
 
 def required_errors(view: PageView) -> dict[str, str]:
-    """Component id → message, for each required field left empty, in page order."""
+    """Component id → message, for each required field left empty, in page order. A field in
+    a repeating group row is linked to its page with that row open (`view.error_links`)."""
     errors: dict[str, str] = {}
     for page in view.pages():
-        for component in _visible_fields(view, page.components):
+        for component, link in _visible_fields(view, page.components, page.name):
             if view.is_read_only(component):  # nobody can fill it in here
                 continue
             if view.required(component) and _empty(view, component):
@@ -27,13 +28,23 @@ def required_errors(view: PageView) -> dict[str, str]:
                 else:
                     name = short or view.label_text(component).lower()
                     errors[component.id] = view.ui("required_error", name)
+                if link:
+                    view.error_links[component.id] = f"{link}#{component.id}"
     return errors
 
 
-def _visible_fields(view: PageView, components: list[Component]) -> list[Component]:
-    out: list[Component] = []
+def _visible_fields(view: PageView, components: list[Component], page: str,
+                    link: str | None = None) -> list[tuple[Component, str | None]]:
+    """Visible fields with, for those inside a row, the link that opens their row."""
+    out: list[tuple[Component, str | None]] = []
     for component in view.visible(components):
         if component.is_form_field:
-            out.append(component)
-        out.extend(_visible_fields(view, component.children))
+            out.append((component, link))
+        if component.type_name == "RepeatingGroup":
+            for row in view.rows(component):
+                if not row.hidden:
+                    row_link = f"{view.page_url(page)}?edit={component.id}:{row.row_id}"
+                    out.extend(_visible_fields(view, row.instances, page, row_link))
+        else:
+            out.extend(_visible_fields(view, component.children, page, link))
     return out

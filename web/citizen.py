@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_blocks
 from werkzeug.wrappers import Response
 
 from forms.components.base import Component
+from forms.components.repeatinggroup import ROW_ID, ensure_row_ids, new_row_id
+from forms.datamodel import get_value, set_value
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.dynamics import Dynamics, changed_fields, dependency_index
 from forms.render import PageView
@@ -145,6 +148,7 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
                     instance_info=instance_info(instance))
     if page_name not in {p.name for p in view.pages()}:
         abort(404)  # hidden pages and pages outside the order are not served
+    view.open_rows = _open_rows(request.args.get("edit"))
     if not posting:
         if instance.last_page != page_name:
             instance.last_page = page_name
@@ -156,6 +160,9 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         return _live_update(view, page, data, element, str(user.user_id))
 
     if not view.read_only:
+        for group in (c for root in page.components for c in root.walk()
+                      if c.type_name == "RepeatingGroup"):
+            ensure_row_ids(group, data)
         update = apply_post(page, data, request.form, lang,
                             options=lambda c: {o.value for o in view.options(c)}
                             if view.has_option_list(c) else None,
@@ -169,6 +176,9 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
             view.typed = update.typed
             return _render(view, instance, status=422)
+
+    if action.startswith("row-") and not view.read_only:
+        return _row_action(view, action, data, element, str(user.user_id))
 
     target = page
     visible = {p.name: p for p in view.pages()}
@@ -219,6 +229,55 @@ def instance_info(instance: Instance) -> dict[str, Any]:
             owner["username"] = party.name
     return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
             "appId": instance.app_id, "instanceOwner": owner}
+
+
+def _open_rows(value: str | None) -> dict[str, str]:
+    """`?edit=<group>:<row id>`: the row open for editing (without JavaScript too)."""
+    if not value or ":" not in value:
+        return {}
+    group, row_id = value.split(":", 1)
+    return {group: row_id}
+
+
+def _row_action(view: PageView, action: str, data: dict[str, Any],
+                element: DataElement | None, user_id: str) -> Response:
+    """Add, open, save or delete a row of a repeating group, then show the page again with
+    the right row open."""
+    kind, _, rest = action.partition(":")
+    group_id, _, row_id = rest.partition(":")
+    group = view.find_instance(group_id)
+    if group is None or group.type_name != "RepeatingGroup" or view.is_read_only(group):
+        abort(400, "Unknown group")
+    path = group.bindings.get("group") or ""
+    rows = get_value(data, path)
+    rows = rows if isinstance(rows, list) else []
+    open_rows: dict[str, str] = {}
+    if kind == "row-add":
+        if not view.can_add(group):
+            abort(409, view.ui("max_rows"))
+        new_id = new_row_id()
+        rows.append({ROW_ID: new_id})
+        set_value(data, path, rows)
+        open_rows[group.id] = new_id
+    elif kind == "row-edit":
+        open_rows[group.id] = row_id
+    elif kind == "row-delete":
+        kept = [r for i, r in enumerate(rows)
+                if not (isinstance(r, dict) and r.get(ROW_ID) == row_id) and f"i{i}" != row_id]
+        set_value(data, path, kept)
+    if element is not None and kind in ("row-add", "row-delete"):
+        repository.save_form_data(element, data, user_id)
+    db_session().commit()
+    url = view.page_url(view.page.name)
+    if open_rows:
+        url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
+    if not request.htmx:
+        return redirect(url, 303)
+    view.refresh()
+    view.open_rows = open_rows
+    response = _render(view, None)
+    response.headers["HX-Push-Url"] = url
+    return response
 
 
 def _live_update(view: PageView, page: Page, data: dict[str, Any],

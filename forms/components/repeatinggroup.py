@@ -1,0 +1,123 @@
+"""RepeatingGroup: rows of the same fields over an array in the data model. Each row has a
+stable row id (`altinnRowId`, as Altinn stores it), a table shows the rows, and one row at a
+time is open for editing; adding, editing, saving and deleting are real form posts that htmx
+makes instant."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+from forms.components.base import Component, Prop, register
+
+ROW_ID = "altinnRowId"
+
+
+def new_row_id() -> str:
+    return str(uuid.uuid4())
+
+
+@register
+class RepeatingGroup(Component):
+    type_name = "RepeatingGroup"
+    template = "components/repeatinggroup.html"
+    binding_names = ("group",)
+    text_names = ("title", "description", "add_button", "add_button_full", "save_button",
+                  "edit_button_open", "edit_button_close", "save_and_next_button",
+                  "summaryTitle")
+    props_spec = (
+        Prop("children", "array", []),
+        Prop("maxCount", "integer", 0, doc="Most rows (0: no limit)"),
+        Prop("minCount", "integer", 0, doc="Fewest rows to submit"),
+        Prop("tableHeaders", "array", doc="Component ids shown as table columns"),
+        Prop("tableColumns", "object", {}),
+        Prop("edit", "object", {}),
+        Prop("hiddenRow", "expression"),
+        Prop("pagination", "object"),
+        Prop("rowsBefore", "array"),
+        Prop("rowsAfter", "array"),
+        Prop("validateOnSaveRow", "array"),
+    )
+
+    def child_refs(self) -> list[str]:
+        return [c.split(":", 1)[-1] for c in self.props.get("children") or []
+                if isinstance(c, str)]
+
+    @property
+    def group_path(self) -> str | None:
+        return self.bindings.get("group")
+
+    @property
+    def edit(self) -> dict[str, Any]:
+        edit = self.props.get("edit")
+        return edit if isinstance(edit, dict) else {}
+
+    @property
+    def columns(self) -> list[Component]:
+        """The children shown in the table: `tableHeaders`, else every field."""
+        headers = self.props.get("tableHeaders")
+        if isinstance(headers, list) and headers:
+            return [c for c in self.children if c.id in headers]
+        return [c for c in self.children if c.is_form_field]
+
+
+def row_instance(component: Component, group_path: str, row_path: str, rows: tuple[int, ...],
+                 suffix: str) -> Component:
+    """`component` as it stands in one row: its own element id, its bindings pointing into the
+    row (`a.b` → `a[2].b`), and the row indices expressions are evaluated in."""
+    instance = copy.copy(component)
+    instance.base_id = getattr(component, "base_id", component.id)  # type: ignore[attr-defined]
+    instance.id = f"{instance.base_id}__r{suffix}"  # type: ignore[attr-defined]
+    instance.rows = rows  # type: ignore[attr-defined]
+    instance.bindings = {
+        key: row_path + path[len(group_path):] if path == group_path or path.startswith(
+            group_path + ".") else path
+        for key, path in component.bindings.items()
+    }
+    instance.props = dict(component.props)
+    instance.children = [row_instance(child, group_path, row_path, rows, suffix)
+                         for child in component.children]
+    return instance
+
+
+def expand_rows(group: Component, data: Any) -> list[tuple[int, str, list[Component]]]:
+    """The group's rows in the data: (index, row id, the children as they stand in that row)."""
+    from forms.datamodel import BindingPathError, get_value
+
+    path = group.bindings.get("group")
+    if not path:
+        return []
+    try:
+        rows = get_value(data, path)
+    except BindingPathError:
+        return []
+    if not isinstance(rows, list):
+        return []
+    outer: tuple[int, ...] = getattr(group, "rows", ())
+    out = []
+    for index, row in enumerate(rows):
+        row_id = row.get(ROW_ID) if isinstance(row, dict) else None
+        rows_here = outer + (index,)
+        suffix = "_".join(str(i) for i in rows_here)
+        instances = [row_instance(child, path, f"{path}[{index}]", rows_here, suffix)
+                     for child in group.children]
+        out.append((index, str(row_id or f"i{index}"), instances))
+    return out
+
+
+def ensure_row_ids(group: Component, data: Any) -> bool:
+    """Give every row a stable id (Altinn's `altinnRowId`); True if any was added."""
+    from forms.datamodel import BindingPathError, get_value
+
+    path = group.bindings.get("group")
+    try:
+        rows = get_value(data, path) if path else None
+    except BindingPathError:
+        return False
+    added = False
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and not row.get(ROW_ID):
+            row[ROW_ID] = new_row_id()
+            added = True
+    return added
