@@ -46,6 +46,18 @@ def compiled(raw: list[Any]) -> Expression:
     return entry[1]
 
 
+def in_rows(component: Component) -> bool:
+    """True for a component declared inside a repeating group (it exists once per row)."""
+    if getattr(component, "rows", ()):
+        return False  # a row's own copy
+    parent = component.parent
+    while parent is not None:
+        if parent.type_name == "RepeatingGroup":
+            return True
+        parent = parent.parent
+    return False
+
+
 def resolve_bool(value: Any, default: bool) -> bool:
     """A plain boolean property (no expression context)."""
     return value if isinstance(value, bool) else default
@@ -89,7 +101,7 @@ class Dynamics:
         """The layout instance of `component` (a row's copy knows its own rows)."""
         if rows is None:
             rows = getattr(component, "rows", ())
-        return self.tree.by_key.get((getattr(component, "base_id", component.id), rows))
+        return self.tree.node_at(getattr(component, "base_id", component.id), rows)
 
     def row_hidden(self, group: Component, rows: tuple[int, ...]) -> bool:
         """A repeating group's `hiddenRow`, evaluated in the row."""
@@ -122,6 +134,8 @@ class Dynamics:
     def hidden(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
         """Hidden by itself, a container, its row or its page."""
         node = self.node(component, rows)
+        if node is None and in_rows(component):
+            return False  # only its copies in the rows are evaluated
         if node is None:
             return self._evaluate(component.hidden, None, "hidden", False, to_boolean) is True
         return self.tree.is_hidden(node, self.ctx)

@@ -136,6 +136,10 @@ class PageView:
         parts of a page changed after an answer changed."""
         if self.hidden(component):
             return (False,)
+        if component.type_name == "RepeatingGroup":
+            rows = self.rows(component)
+            return (True, tuple(r.hidden for r in rows),
+                    tuple(self.state(i) for r in rows if r.open for i in r.instances))
         texts = tuple(self.text(v) for v in component.texts.values())
         dynamic_options = component.raw.get("optionFilter") is not None or component.raw.get(
             "source") is not None
@@ -150,10 +154,10 @@ class PageView:
         return dependency_index(self.app, self.layout_set).triggers
 
     # ---- repeating groups ----------------------------------------------------------------
-    def rows(self, group: Component) -> list[RowView]:
+    def rows(self, group: Component, only: set[int] | None = None) -> list[RowView]:
         from forms.components.repeatinggroup import expand_rows
 
-        rows = expand_rows(group, self.data)
+        rows = expand_rows(group, self.data, only)
         open_id = self.open_rows.get(group.id)
         if open_id is None:
             default = group.edit.get("openByDefault")  # type: ignore[attr-defined]
@@ -170,6 +174,18 @@ class PageView:
             out.append(RowView(index, row_id, instances, cells, hidden, row_id == open_id))
         return out
 
+    def row(self, group: Component, row_id: str) -> RowView | None:
+        """One row by its id, without going through the others."""
+        from forms.components.repeatinggroup import row_index
+
+        index = row_index(group, self.data, row_id)
+        found = self.rows(group, {index}) if index is not None else []
+        return found[0] if found else None
+
+    def row_count(self, group: Component) -> int:
+        rows = get_value(self.data, group.bindings.get("group") or "")
+        return len(rows) if isinstance(rows, list) else 0
+
     def edit_mode(self, group: Component) -> str:
         mode = group.edit.get("mode")  # type: ignore[attr-defined]
         return mode if mode in ("showTable", "hideTable", "showAll", "onlyTable") else (
@@ -182,7 +198,7 @@ class PageView:
         if self.dynamics.resolve_values(button, group) is False:
             return False
         max_count = group.props.get("maxCount") or 0
-        return not max_count or len(self.rows(group)) < max_count
+        return not max_count or self.row_count(group) < max_count
 
     def column_title(self, component: Component) -> str:
         for key in ("tableTitle", "shortName", "title"):

@@ -17,6 +17,7 @@ class FormInput(Protocol):
     def get(self, key: str, default: Any = None) -> Any: ...
     def getlist(self, key: str) -> list[str]: ...
     def __contains__(self, key: object) -> bool: ...
+    def keys(self) -> Any: ...
 
 
 @dataclass
@@ -30,10 +31,11 @@ Flag = Callable[[Component], bool]
 
 
 def editable_fields(components: list[Component], hidden: Flag, read_only: Flag,
-                    data: Any = None) -> list[Component]:
+                    data: Any = None, posted: Any = None) -> list[Component]:
     """The visible, writable form fields among `components` and their descendants; the fields
-    of a repeating group once per row of `data` (each bound into its row)."""
-    from forms.components.repeatinggroup import expand_rows
+    of a repeating group once per row of `data` (each bound into its row). With `posted` (the
+    submitted keys), only the rows the post carries fields for."""
+    from forms.components.repeatinggroup import expand_rows, posted_rows
 
     out: list[Component] = []
     for component in components:
@@ -42,10 +44,11 @@ def editable_fields(components: list[Component], hidden: Flag, read_only: Flag,
         if component.is_form_field and not read_only(component):
             out.append(component)
         if component.type_name == "RepeatingGroup":
-            for _index, _row_id, instances in expand_rows(component, data):
-                out.extend(editable_fields(instances, hidden, read_only, data))
+            only = posted_rows(component, posted) if posted is not None else None
+            for _index, _row_id, instances in expand_rows(component, data, only):
+                out.extend(editable_fields(instances, hidden, read_only, data, posted))
         else:
-            out.extend(editable_fields(component.children, hidden, read_only, data))
+            out.extend(editable_fields(component.children, hidden, read_only, data, posted))
     return out
 
 
@@ -65,8 +68,9 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
     choice component's allowed values (None: not known here, accept what comes); `hidden` and
     `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
     update = PageUpdate()
+    keys = list(form.keys()) if hasattr(form, "keys") else None
     for component in editable_fields(page.components, hidden or _never, read_only or _never,
-                                     data):
+                                     data, keys):
         allowed = options(component) if options is not None else None
         for binding, text in component.read_post(form).items():
             path = component.bindings.get(binding)

@@ -40,4 +40,24 @@
       form.elements.next.value = location.pathname + location.search;
     }
   });
+
+  // A row of a repeating group was just opened: focus its first field.
+  document.body.addEventListener("bk-focus", function (event) {
+    var selector = event.detail && event.detail.value;
+    var area = selector && document.querySelector(selector);
+    var field = area && area.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) field.focus();
+  });
+
+  // PrintButton: hidden in the HTML (printing needs this script), shown here; a click prints.
+  function showPrintButtons() {
+    var buttons = document.querySelectorAll("[data-print][hidden]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+  document.addEventListener("DOMContentLoaded", showPrintButtons);
+  document.addEventListener("htmx:load", showPrintButtons);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
 })();

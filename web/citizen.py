@@ -5,6 +5,7 @@ swapping the main region (same template, one block) instead of loading the whole
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -252,6 +253,7 @@ def _row_action(view: PageView, action: str, data: dict[str, Any],
     rows = get_value(data, path)
     rows = rows if isinstance(rows, list) else []
     open_rows: dict[str, str] = {}
+    had_rows = bool(rows)
     if kind == "row-add":
         if not view.can_add(group):
             abort(409, view.ui("max_rows"))
@@ -272,12 +274,45 @@ def _row_action(view: PageView, action: str, data: dict[str, Any],
     if open_rows:
         url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
     if not request.htmx:
-        return redirect(url, 303)
+        anchor = f"#{group.id}__edit_{open_rows[group.id]}" if open_rows else f"#{group.id}"
+        return redirect(url + anchor, 303)
     view.refresh()
     view.open_rows = open_rows
-    response = _render(view, None)
+    swap = _row_swap(view, group, kind, row_id, open_rows, had_rows)
+    response = swap if swap is not None else _render(view, None)
     response.headers["HX-Push-Url"] = url
     return response
+
+
+def _row_swap(view: PageView, group: Component, kind: str, row_id: str,
+              open_rows: dict[str, str], had_rows: bool) -> Response | None:
+    """With htmx, opening, saving or adding a row swaps just those rows (and the add button),
+    whatever the number of rows; anything else re-renders the page region."""
+    if view.edit_mode(group) != "showTable" or kind == "row-delete" or (
+            kind == "row-add" and not had_rows):
+        return None
+    previous = request.form.get("bk_open", "")
+    prev_group, _, prev_row = previous.partition(":")
+    changed, appended = [], []
+    if prev_group == group.id and prev_row and prev_row != open_rows.get(group.id):
+        closed = view.row(group, prev_row)
+        if closed is not None:
+            changed.append(closed)
+    if kind == "row-add":
+        added = view.row(group, open_rows[group.id])
+        appended = [added] if added is not None else []
+    else:
+        current = view.row(group, row_id)
+        if current is None:
+            return None
+        changed.append(current)
+    body = render_template("row_swap.html", view=view, group=group, changed_rows=changed,
+                           appended=appended, lang=view.lang)
+    headers = {"HX-Reswap": "none"}
+    if open_rows.get(group.id):  # move focus into the row just opened
+        target = f"#{group.id}__edit_{open_rows[group.id]}"
+        headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
+    return current_app.response_class(body, headers=headers)
 
 
 def _live_update(view: PageView, page: Page, data: dict[str, Any],
@@ -288,8 +323,14 @@ def _live_update(view: PageView, page: Page, data: dict[str, Any],
     if view.read_only or element is None:
         return current_app.response_class(status=204)
     index = dependency_index(view.app, view.layout_set)
-    watched = [c for c in page.all_components
-               if c.id in index.always or any(c.id in ids for ids in index.watch.values())]
+    watched = []
+    for component in page.all_components:
+        if component.id in index.always or any(component.id in ids for ids in
+                                               index.watch.values()):
+            # Inside a repeating group the rows are what is shown: watch the group.
+            outer = _outer_group(component) or component
+            if outer not in watched:
+                watched.append(outer)
     before_states = {c.id: view.state(c) for c in watched}
     before_pages = [p.name for p in view.pages()]
     before_data = copy.deepcopy(data)
@@ -304,7 +345,9 @@ def _live_update(view: PageView, page: Page, data: dict[str, Any],
     view.refresh()
     changed_paths = changed_fields(before_data, data)
     components, _pages = index.affected(changed_paths)
-    changed = [c for c in watched if c.id in components and view.state(c) != before_states[c.id]]
+    affected = {(_outer_group(layout_component) or layout_component).id
+                for layout_component in page.all_components if layout_component.id in components}
+    changed = [c for c in watched if c.id in affected and view.state(c) != before_states[c.id]]
     pages_changed = [p.name for p in view.pages()] != before_pages
     if pages_changed:  # the page list moved: navigation shows it
         changed += [c for c in page.all_components
@@ -315,6 +358,15 @@ def _live_update(view: PageView, page: Page, data: dict[str, Any],
     body = render_template("live_update.html", view=view, changed=outermost,
                            pages_changed=pages_changed, lang=view.lang)
     return current_app.response_class(body)
+
+
+def _outer_group(component: Component) -> Component | None:
+    found, parent = None, component.parent
+    while parent is not None:
+        if parent.type_name == "RepeatingGroup":
+            found = parent
+        parent = parent.parent
+    return found
 
 
 def _outermost(components: list[Component]) -> list[Component]:

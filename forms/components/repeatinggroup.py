@@ -81,8 +81,10 @@ def row_instance(component: Component, group_path: str, row_path: str, rows: tup
     return instance
 
 
-def expand_rows(group: Component, data: Any) -> list[tuple[int, str, list[Component]]]:
-    """The group's rows in the data: (index, row id, the children as they stand in that row)."""
+def expand_rows(group: Component, data: Any, only: set[int] | None = None
+                ) -> list[tuple[int, str, list[Component]]]:
+    """The group's rows in the data: (index, row id, the children as they stand in that row);
+    `only` limits it to those row indices."""
     from forms.datamodel import BindingPathError, get_value
 
     path = group.bindings.get("group")
@@ -97,6 +99,8 @@ def expand_rows(group: Component, data: Any) -> list[tuple[int, str, list[Compon
     outer: tuple[int, ...] = getattr(group, "rows", ())
     out = []
     for index, row in enumerate(rows):
+        if only is not None and index not in only:
+            continue
         row_id = row.get(ROW_ID) if isinstance(row, dict) else None
         rows_here = outer + (index,)
         suffix = "_".join(str(i) for i in rows_here)
@@ -121,3 +125,32 @@ def ensure_row_ids(group: Component, data: Any) -> bool:
             row[ROW_ID] = new_row_id()
             added = True
     return added
+
+
+def posted_rows(group: Component, keys: Any) -> set[int]:
+    """The row indices of `group` that a post carries fields for (`path[3].x` → 3)."""
+    path = group.bindings.get("group")
+    if not path:
+        return set()
+    prefix = path + "["
+    found = set()
+    for key in keys:
+        if key.startswith(prefix):
+            index = key[len(prefix):].split("]", 1)[0]
+            if index.isdigit():
+                found.add(int(index))
+    return found
+
+
+def row_index(group: Component, data: Any, row_id: str) -> int | None:
+    """Where the row with `row_id` is (ids like `i3` stand for rows that have none yet)."""
+    from forms.datamodel import BindingPathError, get_value
+
+    try:
+        rows = get_value(data, group.bindings.get("group") or "")
+    except BindingPathError:
+        return None
+    for index, row in enumerate(rows if isinstance(rows, list) else []):
+        if (isinstance(row, dict) and row.get(ROW_ID) == row_id) or f"i{index}" == row_id:
+            return index
+    return None

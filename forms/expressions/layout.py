@@ -127,6 +127,7 @@ class LayoutNode:
     raw_bindings: dict[str, str] = field(default_factory=dict)  # as written, without rows
     children: list[LayoutNode] = field(default_factory=list)
     row_of: LayoutNode | None = None  # the repeating group whose row this node is in
+    repeats: bool = False  # a repeating group (its children come once per row)
 
     @property
     def is_page(self) -> bool:
@@ -140,7 +141,11 @@ class LayoutNode:
 
 
 class LayoutTree:
-    """Pages in order, each a node whose children are the page's top-level components."""
+    """Pages in order, each a node whose children are the page's top-level components.
+
+    Component instances are made when first asked for (`node_at`), so a page with a thousand
+    rows costs only the instances an expression or a render touches; `pages` and `by_id` expand
+    everything, for the callers that walk the whole layout."""
 
     def __init__(self, layouts: dict[str, dict[str, Any]], data: Any,
                  on_error: Callable[[LayoutNode, str, Any, ExprError], None] | None = None
@@ -148,20 +153,20 @@ class LayoutTree:
         self.layouts = layouts
         self.data = data
         self.on_error = on_error  # told about expressions that fail (they count as false)
-        self.pages: list[LayoutNode] = []
         self.known_ids: set[str] = set()
         self._hidden_cache: dict[int, bool] = {}
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._page_of: dict[str, str] = {}
+        self._parent: dict[str, str] = {}  # child id → container id
+        self._top: dict[str, list[str]] = {}  # page → top-level ids in order
+        self._page_nodes: dict[str, LayoutNode] = {}
+        self._nodes: dict[tuple[str, tuple[int, ...]], LayoutNode | None] = {}
+        self._expanded: list[LayoutNode] | None = None
         for page_name, layout in layouts.items():
-            self.pages.append(self._build_page(page_name, layout))
-        self.by_id: dict[str, list[LayoutNode]] = {}
-        self.by_key: dict[tuple[str, tuple[int, ...]], LayoutNode] = {}
-        for page in self.pages:
-            for node in page.walk()[1:]:
-                self.by_id.setdefault(node.id, []).append(node)
-                self.by_key.setdefault((node.id, node.row_indices), node)
+            self._scan_page(page_name, layout)
 
-    # ---- building -----------------------------------------------------------------------
-    def _build_page(self, name: str, layout: dict[str, Any]) -> LayoutNode:
+    # ---- the static layout --------------------------------------------------------------
+    def _scan_page(self, name: str, layout: dict[str, Any]) -> None:
         data = layout.get("data") if isinstance(layout, dict) else None
         components = _items(data.get("layout")) if isinstance(data, dict) else []
         raw_by_id: dict[str, dict[str, Any]] = {}
@@ -179,16 +184,57 @@ class LayoutTree:
                 if child in claimed:
                     raise ExprError(f"Component *{child}* is a child of two containers")
                 claimed.add(child)
-        page = LayoutNode(name, "__page__", data if isinstance(data, dict) else {}, name, (),
-                          None)
-        for comp_id, raw in raw_by_id.items():
-            if comp_id not in claimed:
-                page.children.append(self._build(raw, raw_by_id, name, (), page, None, set()))
-        return page
+                self._parent[child] = c["id"]
+        self._raw.update(raw_by_id)
+        self._page_of.update({comp_id: name for comp_id in raw_by_id})
+        self._top[name] = [comp_id for comp_id in raw_by_id if comp_id not in claimed]
+        self._page_nodes[name] = LayoutNode(name, "__page__", data if isinstance(data, dict)
+                                            else {}, name, (), None)
 
-    def _build(self, raw: dict[str, Any], raw_by_id: dict[str, dict[str, Any]], page: str,
-               rows: tuple[int, ...], parent: LayoutNode, row_of: LayoutNode | None,
-               seen: set[str]) -> LayoutNode:
+    # ---- instances, made on demand -------------------------------------------------------
+    def node_at(self, component_id: str, rows: tuple[int, ...]) -> LayoutNode | None:
+        """The instance of a component in the given rows, or None if there is none."""
+        key = (component_id, rows)
+        if key in self._nodes:
+            return self._nodes[key]
+        node = self._make(component_id, rows)
+        self._nodes[key] = node
+        return node
+
+    def _make(self, component_id: str, rows: tuple[int, ...]) -> LayoutNode | None:
+        raw = self._raw.get(component_id)
+        if raw is None:
+            return None
+        page = self._page_of[component_id]
+        parent_id = self._parent.get(component_id)
+        row_of: LayoutNode | None = None
+        if parent_id is None:
+            if rows:
+                return None
+            parent: LayoutNode | None = self._page_nodes[page]
+        else:
+            parent = self.node_at(parent_id, rows)
+            if parent is not None and parent.repeats and component_id not in _outside_rows(
+                    parent.raw):
+                return None  # a row child is never in its group's own rows
+            if parent is None or parent.repeats is False:
+                if parent is None and rows:
+                    parent = self.node_at(parent_id, rows[:-1])
+                    if parent is None or not parent.repeats or component_id in _outside_rows(
+                            parent.raw):
+                        return None
+                    count = len(_items(_safe_get(self.data, parent.bindings.get("group", ""))))
+                    if rows[-1] >= count:
+                        return None
+                    row_of = parent
+                elif parent is None:
+                    return None
+            if row_of is None and parent is not None and parent.type != "__page__":
+                row_of = parent.row_of
+        return self._instance(raw, page, rows, parent, row_of)
+
+    def _instance(self, raw: dict[str, Any], page: str, rows: tuple[int, ...],
+                  parent: LayoutNode | None, row_of: LayoutNode | None) -> LayoutNode:
         bindings: dict[str, str] = {}
         binding_types: dict[str, str] = {}
         raw_bindings: dict[str, str] = {}
@@ -203,70 +249,82 @@ class LayoutTree:
                 raw_bindings[key] = value
         node = LayoutNode(raw["id"], str(raw.get("type", "")), raw, page, rows, parent,
                           bindings, binding_types, raw_bindings, row_of=row_of)
-        seen = seen | {raw["id"]}
         group_path = bindings.get("group")
         # An old-style Group repeats when its group binding points at rows in the data.
-        repeating = is_repeating(raw) or (node.type.lower() == "group" and bool(group_path)
-                                          and isinstance(_safe_get(self.data, group_path), list))
-        if repeating and group_path:
+        node.repeats = bool(group_path) and (is_repeating(raw) or (
+            node.type.lower() == "group" and isinstance(_safe_get(self.data, group_path), list)))
+        return node
+
+    # ---- the whole layout, for callers that walk it --------------------------------------
+    @property
+    def pages(self) -> list[LayoutNode]:
+        if self._expanded is None:
+            self._expanded = []
+            for name, top in self._top.items():
+                page = self._page_nodes[name]
+                page.children = [n for n in (self._expand(i, ()) for i in top) if n is not None]
+                self._expanded.append(page)
+        return self._expanded
+
+    def _expand(self, component_id: str, rows: tuple[int, ...]) -> LayoutNode | None:
+        node = self.node_at(component_id, rows)
+        if node is None:
+            return None
+        raw = node.raw
+        children: list[LayoutNode | None] = []
+        if node.repeats:
             outside = _outside_rows(raw)
             before = [i for row in _items(raw.get("rowsBefore")) for i in _cell_ids(row)]
             after = [i for row in _items(raw.get("rowsAfter")) for i in _cell_ids(row)]
             inner = [c.split(":", 1)[-1] for c in _items(raw.get("children"))
-                     if isinstance(c, str)]
-            for child_id in before:
-                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
-            count = len(_items(_safe_get(self.data, group_path)))
+                     if isinstance(c, str) and c.split(":", 1)[-1] not in outside]
+            children += [self._expand(i, rows) for i in before]
+            count = len(_items(_safe_get(self.data, node.bindings.get("group", ""))))
             for index in range(count):
-                for child_id in inner:
-                    if child_id not in outside:
-                        self._add(node, child_id, raw_by_id, page, rows + (index,), node, seen)
-            for child_id in after:
-                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
+                children += [self._expand(i, rows + (index,)) for i in inner]
+            children += [self._expand(i, rows) for i in after]
         else:
-            for child_id in child_ids(raw):
-                self._add(node, child_id, raw_by_id, page, rows, row_of, seen)
+            children += [self._expand(i, rows) for i in child_ids(raw)]
+        node.children = [c for c in children if c is not None]
         return node
 
-    def _add(self, parent: LayoutNode, child_id: str, raw_by_id: dict[str, dict[str, Any]],
-             page: str, rows: tuple[int, ...], row_of: LayoutNode | None,
-             seen: set[str]) -> None:
-        raw = raw_by_id.get(child_id)
-        if raw is None or child_id in seen:
-            return
-        parent.children.append(self._build(raw, raw_by_id, page, rows, parent, row_of, seen))
+    @property
+    def by_id(self) -> dict[str, list[LayoutNode]]:
+        out: dict[str, list[LayoutNode]] = {}
+        for page in self.pages:
+            for node in page.walk()[1:]:
+                out.setdefault(node.id, []).append(node)
+        return out
 
     # ---- queries ------------------------------------------------------------------------
     def page(self, name: str) -> LayoutNode | None:
-        return next((p for p in self.pages if p.id == name), None)
+        return self._page_nodes.get(name)
 
     def node_for(self, component_id: str, page: str | None, rows: tuple[int, ...]
                  ) -> LayoutNode | None:
         """The instance an expression is evaluated for (a page name gives the page node)."""
-        for node in self.by_id.get(component_id, []):
-            if node.row_indices == rows and (page is None or node.page == page):
-                return node
-        for node in self.by_id.get(component_id, []):
-            if node.row_indices == rows:
-                return node
-        page_node = self.page(component_id)
-        return page_node
+        node = self.node_at(component_id, rows)
+        if node is not None:
+            return node
+        return self.page(component_id)
 
     def find(self, component_id: str, context: LayoutNode | None) -> LayoutNode | None:
         """`component` lookup: the instance in the same row (or outward); an id the layout does
         not have is an error, as is a component in rows the context cannot choose between."""
-        candidates = self.by_id.get(component_id)
         if component_id not in self.known_ids:
             raise ExprError(f"Unable to find component with identifier {component_id}")
-        if not candidates:
-            return None  # exists, but in a group with no rows
         rows = context.row_indices if context is not None else ()
         for depth in range(len(rows), -1, -1):  # same row first, then outward
-            found = self.by_key.get((component_id, rows[:depth]))
+            found = self.node_at(component_id, rows[:depth])
             if found is not None:
                 return found
+        if not self._has_instances(component_id):
+            return None  # exists, but in a group with no rows
         # Only instances in rows the context is not in: it cannot choose between them.
         raise ExprError(f"Unable to find component with identifier {component_id}")
+
+    def _has_instances(self, component_id: str) -> bool:
+        return bool(self.by_id.get(component_id))
 
     def binding_from(self, target: LayoutNode, key: str, context: LayoutNode | None
                      ) -> str | None:
