@@ -17,6 +17,7 @@ class MultipleSelect(Checkboxes):
 
     type_name = "MultipleSelect"
     template = "components/multipleselect.html"
+    comma_separated = True
     props_spec = OPTION_PROPS + (Prop("autocomplete", "string"),)
 
     def chosen(self, view: Any) -> list[str]:
