@@ -253,7 +253,7 @@ class PageView:
         value = self.value(component)
         if not value:
             return set()
-        if component.type_name == "Checkboxes":
+        if component.comma_separated:
             return {v.strip() for v in value.split(",") if v.strip()}
         return {value}
 

@@ -78,8 +78,9 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
                 continue
             if text is None:
                 continue  # not part of this post: leave the stored value alone
-            if allowed is not None and binding == "simpleBinding" and text:
-                chosen = text.split(",") if component.type_name == "Checkboxes" else [text]
+            if allowed is not None and text and (binding == "simpleBinding"
+                                                 or component.type_name == "Likert"):
+                chosen = text.split(",") if component.comma_separated else [text]
                 if any(v not in allowed for v in chosen):
                     update.errors[component.id] = "not_option"
                     continue

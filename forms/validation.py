@@ -8,6 +8,9 @@ from forms.render import PageView
 
 
 def _empty(view: PageView, component: Component) -> bool:
+    own = getattr(component, "is_empty", None)  # types with several bindings decide themselves
+    if own is not None:
+        return bool(own(view))
     value = view.raw_value(component)
     return value is None or value == "" or value == []
 

@@ -65,6 +65,7 @@ class Component:
     binding_names: ClassVar[tuple[str, ...]] = ()
     text_names: ClassVar[tuple[str, ...]] = ("title", "description", "help")
     is_form_field: ClassVar[bool] = False  # has a value a person can fill in
+    comma_separated: ClassVar[bool] = False  # several choices kept in one "a,b,c" string
     supported: ClassVar[bool] = True
 
     @property

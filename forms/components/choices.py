@@ -37,6 +37,7 @@ class Checkboxes(OptionsComponent):
 
     type_name = "Checkboxes"
     template = "components/checkboxes.html"
+    comma_separated = True
     props_spec = OPTION_PROPS + (Prop("layout", "string", choices=("column", "row", "table")),)
 
     def read_post(self, form: Any) -> dict[str, str | None]:
