@@ -51,6 +51,16 @@ def check(directory: Path | None, warnings: bool) -> None:
         raise SystemExit(1)
 
 
+@apps_group.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of layout files, generated from the component declarations."""
+    import json
+
+    from forms.layout_schema import layout_schema
+
+    click.echo(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
+
+
 @click.group("db", cls=AppGroup, help="Database schema.")
 def db_group() -> None:
     pass
