@@ -297,7 +297,8 @@ def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
     for component in layout_set.components.values():
         values = [component.hidden, component.required, component.read_only,
                   *component.texts.values(), component.raw.get("hiddenRow"),
-                  component.raw.get("optionFilter"), component.raw.get("forceShowInSummary")]
+                  component.raw.get("optionFilter"), component.raw.get("forceShowInSummary"),
+                  component.raw.get("value")]
         reads = _reads(app, layout_set, values)
         source = component.raw.get("source")
         if isinstance(source, dict) and isinstance(source.get("group"), str):

@@ -70,6 +70,8 @@ class PageView:
     instance_info: dict[str, Any] | None = None  # Altinn's instance shape, for expressions
     open_rows: dict[str, str] = field(default_factory=dict)  # group instance id → row id
     error_links: dict[str, str] = field(default_factory=dict)  # error id → where to fix it
+    row_pages: dict[str, int] = field(default_factory=dict)  # group instance id → table page
+    confirm_delete: tuple[str, str] | None = None  # (group instance id, row id) to confirm
     dynamics: Dynamics = field(init=False)
 
     def __post_init__(self) -> None:
@@ -141,6 +143,8 @@ class PageView:
             return (True, tuple(r.hidden for r in rows),
                     tuple(self.state(i) for r in rows if r.open for i in r.instances))
         texts = tuple(self.text(v) for v in component.texts.values())
+        if component.raw.get("value") is not None:  # display components: Text, Number, ...
+            texts += (str(self.dynamics.resolve_values(component.raw["value"], component)),)
         dynamic_options = component.raw.get("optionFilter") is not None or component.raw.get(
             "source") is not None
         options = tuple((o.value, str(o.label)) for o in self.options(component)
@@ -174,6 +178,37 @@ class PageView:
             out.append(RowView(index, row_id, instances, cells, hidden, row_id == open_id))
         return out
 
+    def rows_per_page(self, group: Component) -> int | None:
+        pagination = group.props.get("pagination")
+        size = pagination.get("rowsPerPage") if isinstance(pagination, dict) else None
+        return size if isinstance(size, int) and size > 0 else None
+
+    def row_page_count(self, group: Component) -> int:
+        size = self.rows_per_page(group)
+        return max(1, -(-self.row_count(group) // size)) if size else 1
+
+    def row_page(self, group: Component) -> int:
+        """The table page shown: asked for, else the open row's, else the first."""
+        from forms.components.repeatinggroup import row_index
+
+        size = self.rows_per_page(group)
+        if not size:
+            return 1
+        if group.id in self.row_pages:
+            return min(max(1, self.row_pages[group.id]), self.row_page_count(group))
+        open_id = self.open_rows.get(group.id)
+        index = row_index(group, self.data, open_id) if open_id else None
+        return index // size + 1 if index is not None else 1
+
+    def page_rows(self, group: Component) -> list[RowView]:
+        """The rows on the table page shown (all rows when the group is not paginated): only
+        those rows are expanded, so a long group costs what is on screen."""
+        size = self.rows_per_page(group)
+        if not size:
+            return self.rows(group)
+        start = (self.row_page(group) - 1) * size
+        return self.rows(group, set(range(start, start + size)))
+
     def row(self, group: Component, row_id: str) -> RowView | None:
         """One row by its id, without going through the others."""
         from forms.components.repeatinggroup import row_index
@@ -190,6 +225,10 @@ class PageView:
         mode = group.edit.get("mode")  # type: ignore[attr-defined]
         return mode if mode in ("showTable", "hideTable", "showAll", "onlyTable") else (
             "showTable")
+
+    def asks_before_delete(self, group: Component) -> bool:
+        alert = group.edit.get("alertOnDelete")  # type: ignore[attr-defined]
+        return self.dynamics.resolve_values(alert, group) is True
 
     def can_add(self, group: Component) -> bool:
         if self.is_read_only(group) or self.edit_mode(group) == "onlyTable":

@@ -72,6 +72,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "add_row": "Legg til ny",
         "no_rows": "Ingen rader er lagt til ennå.",
         "max_rows": "Du kan ikke legge til flere rader.",
+        "row_pages": "Sider i {0}",
+        "confirm_delete": "Er du sikker på at du vil slette rad {0}?",
+        "yes_delete": "Ja, slett",
+        "cancel": "Avbryt",
+        "min_rows": "Du må legge til minst {0} rader i {1}",
+        "of_pages": "av {0}",
     },
     "nn": {
         "next": "Neste",
@@ -141,6 +147,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "add_row": "Legg til ny",
         "no_rows": "Ingen rader er lagde til enno.",
         "max_rows": "Du kan ikkje leggje til fleire rader.",
+        "row_pages": "Sider i {0}",
+        "confirm_delete": "Er du sikker på at du vil slette rad {0}?",
+        "yes_delete": "Ja, slett",
+        "cancel": "Avbryt",
+        "min_rows": "Du må leggje til minst {0} rader i {1}",
+        "of_pages": "av {0}",
     },
     "en": {
         "next": "Next",
@@ -210,6 +222,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "add_row": "Add new",
         "no_rows": "No rows have been added yet.",
         "max_rows": "You cannot add more rows.",
+        "row_pages": "Pages of {0}",
+        "confirm_delete": "Are you sure you want to delete row {0}?",
+        "yes_delete": "Yes, delete",
+        "cancel": "Cancel",
+        "min_rows": "You have to add at least {0} rows to {1}",
+        "of_pages": "of {0}",
     },
 }
 

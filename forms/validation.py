@@ -23,6 +23,12 @@ def required_errors(view: PageView) -> dict[str, str]:
         for component, link in _visible_fields(view, page.components, page.name):
             if view.is_read_only(component):  # nobody can fill it in here
                 continue
+            if component.type_name == "RepeatingGroup":
+                least = component.props.get("minCount") or 0
+                if view.row_count(component) < least:
+                    title = view.text(component.texts.get("title")) or component.id
+                    errors[component.id] = view.ui("min_rows", least, title)
+                continue
             if view.required(component) and _empty(view, component):
                 short = view.text(component.texts.get("shortName"))
                 custom = component.texts.get("requiredValidation")
@@ -44,6 +50,9 @@ def _visible_fields(view: PageView, components: list[Component], page: str,
         if component.is_form_field:
             out.append((component, link))
         if component.type_name == "RepeatingGroup":
+            least = component.props.get("minCount") or 0
+            if least and view.row_count(component) < least:
+                out.append((component, link))  # checked as a field: too few rows
             for row in view.rows(component):
                 if not row.hidden:
                     row_link = f"{view.page_url(page)}?edit={component.id}:{row.row_id}"

@@ -201,3 +201,23 @@ def test_a_hidden_field_can_be_forced_into_the_summary(client: FlaskClient, tmp_
     summary = client.get(page_url(first, "oppsummering")).get_data(as_text=True)
     assert "Organisasjonsnummer" in summary  # hidden on its page, forced into the summary
     assert "Navn på foretaket" not in summary  # hidden and not forced
+
+
+def test_a_display_value_follows_the_answer_live(tmp_path: Path) -> None:
+    from tests.components.conftest import build_app
+
+    components = [
+        {"id": "svar", "type": "Input", "textResourceBindings": {"title": "Svar"},
+         "dataModelBindings": {"simpleBinding": "soker.navn"}},
+        {"id": "vis", "type": "Text", "textResourceBindings": {"title": "Du svarte"},
+         "value": ["concat", "Hei ", ["dataModel", "soker.navn"]]},
+    ]
+    target = build_app(tmp_path, components)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    response = client.post(page, headers={"HX-Request": "true"},
+                           data={"action": "live", "soker.navn": "Kari"})
+    html = response.get_data(as_text=True)
+    assert 'id="bk_c_vis"' in html and "Hei Kari" in html

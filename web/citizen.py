@@ -150,6 +150,9 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     if page_name not in {p.name for p in view.pages()}:
         abort(404)  # hidden pages and pages outside the order are not served
     view.open_rows = _open_rows(request.args.get("edit"))
+    view.row_pages = _row_pages(request.args.get("rowpage"))
+    confirm = _open_rows(request.args.get("confirm"))
+    view.confirm_delete = next(iter(confirm.items()), None)
     if not posting:
         if instance.last_page != page_name:
             instance.last_page = page_name
@@ -240,6 +243,12 @@ def _open_rows(value: str | None) -> dict[str, str]:
     return {group: row_id}
 
 
+def _row_pages(value: str | None) -> dict[str, int]:
+    """`?rowpage=<group>:<n>`: which page of a long group's table to show."""
+    group, _, number = (value or "").rpartition(":")
+    return {group: int(number)} if group and number.isdigit() else {}
+
+
 def _row_action(view: PageView, action: str, data: dict[str, Any],
                 element: DataElement | None, user_id: str) -> Response:
     """Add, open, save or delete a row of a repeating group, then show the page again with
@@ -263,11 +272,26 @@ def _row_action(view: PageView, action: str, data: dict[str, Any],
         open_rows[group.id] = new_id
     elif kind == "row-edit":
         open_rows[group.id] = row_id
-    elif kind == "row-delete":
+    elif kind == "row-delete" and view.asks_before_delete(group):
+        view.confirm_delete = (group.id, row_id)
+        db_session().commit()
+        url = view.page_url(view.page.name) + "?confirm=" + quote(f"{group.id}:{row_id}",
+                                                                   safe=":")
+        if not request.htmx:
+            return redirect(url + f"#{group.id}__row_{row_id}", 303)
+        view.refresh()
+        view.confirm_delete = (group.id, row_id)
+        current = view.row(group, row_id)
+        if current is None:
+            abort(404)
+        body = render_template("row_swap.html", view=view, group=group, changed_rows=[current],
+                               appended=[], lang=view.lang)
+        return current_app.response_class(body, headers={"HX-Reswap": "none"})
+    elif kind in ("row-delete", "row-delete-confirmed"):
         kept = [r for i, r in enumerate(rows)
                 if not (isinstance(r, dict) and r.get(ROW_ID) == row_id) and f"i{i}" != row_id]
         set_value(data, path, kept)
-    if element is not None and kind in ("row-add", "row-delete"):
+    if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
         repository.save_form_data(element, data, user_id)
     db_session().commit()
     url = view.page_url(view.page.name)
@@ -288,7 +312,7 @@ def _row_swap(view: PageView, group: Component, kind: str, row_id: str,
               open_rows: dict[str, str], had_rows: bool) -> Response | None:
     """With htmx, opening, saving or adding a row swaps just those rows (and the add button),
     whatever the number of rows; anything else re-renders the page region."""
-    if view.edit_mode(group) != "showTable" or kind == "row-delete" or (
+    if view.edit_mode(group) != "showTable" or kind.startswith("row-delete") or (
             kind == "row-add" and not had_rows):
         return None
     previous = request.form.get("bk_open", "")

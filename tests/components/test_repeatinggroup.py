@@ -97,3 +97,56 @@ def test_required_fields_in_rows_are_checked_on_submit(tmp_path: Path) -> None:
     assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r0"' in html
     html = client.get(page + f"?edit=ansatte:{row_id}").get_data(as_text=True)
     assert 'id="ansatt-navn__r0"' in html  # the link opens the row with the field
+
+
+def test_a_long_group_is_paginated(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], maxCount=0, pagination={"rowsPerPage": 2}), *GROUP[1:]]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    for name in ("A", "B", "C", "D", "E"):
+        opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+        index = len(stored_data(client, page)["ansatte"]) - 1
+        row_id = opened.split(":", 1)[1].split("#")[0]
+        client.post(page, data={"action": f"row-save:ansatte:{row_id}",
+                                f"ansatte[{index}].navn": name})
+    html = client.get(page).get_data(as_text=True)
+    table = html[html.index("<table"):html.index("</table>")]
+    assert "<td>A</td>" in table and "<td>B</td>" in table and "<td>C</td>" not in table
+    assert '<span aria-current="page" class="repeating-group__page--current">1</span>' in html
+    html = client.get(page + "?rowpage=ansatte:3").get_data(as_text=True)
+    table = html[html.index("<table"):html.index("</table>")]
+    assert "<td>E</td>" in table and "<td>A</td>" not in table
+    assert "Rad 5" in table  # rows keep their numbers across pages
+
+
+def test_delete_asks_first_when_the_app_says_so(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], edit={"alertOnDelete": True}), *GROUP[1:]]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+    row_id = opened.split(":", 1)[1].split("#")[0]
+    asked = client.post(page, data={"action": f"row-delete:ansatte:{row_id}"})
+    assert "?confirm=ansatte:" in asked.headers["Location"]
+    html = client.get(asked.headers["Location"].split("#")[0]).get_data(as_text=True)
+    assert "Er du sikker på at du vil slette rad 1?" in html
+    assert len(stored_data(client, page)["ansatte"]) == 1  # nothing deleted yet
+    client.post(page, data={"action": f"row-delete-confirmed:ansatte:{row_id}"})
+    assert stored_data(client, page)["ansatte"] == []
+
+
+def test_too_few_rows_block_submit(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], minCount=2), *GROUP[1:]]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    summary = page.rsplit("/", 1)[0] + "/oppsummering"
+    html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
+    assert "Du må legge til minst 2 rader i Ansatte" in html
