@@ -34,6 +34,7 @@ COMPONENTS: list[dict[str, Any]] = [
     field("sink-input", "Input", "sink.tekst", "Tekstfelt"),
     field("sink-textarea", "TextArea", "sink.lang", "Lang tekst"),
     field("sink-date", "Datepicker", "sink.dato", "Dato"),
+    field("sink-time", "TimePicker", "sink.tid", "Klokkeslett"),
     field("sink-radio", "RadioButtons", "sink.radio", "Ett valg", options=OPTIONS),
     field("sink-checkboxes", "Checkboxes", "sink.boks", "Flere valg", options=OPTIONS),
     field("sink-dropdown", "Dropdown", "sink.nedtrekk", "Nedtrekk", options=OPTIONS),
@@ -105,7 +106,7 @@ SCHEMA = {
     "sink": {"type": "object", "properties": {
         **{k: {"type": "string"} for k in (
             "tekst", "lang", "radio", "boks", "nedtrekk", "multi", "kart", "gate", "postnr",
-            "poststed", "gruppefelt", "belop")},
+            "poststed", "gruppefelt", "belop", "tid")},
         "dato": {"type": "string", "format": "date"}}},
     "sporsmal": {"type": "array", "items": {"type": "object", "properties": {
         "svar": {"type": "string"}}}},
