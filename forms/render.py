@@ -288,9 +288,16 @@ class PageView:
         return self.dynamics.resolve_values(formatting, component)
 
     def selected(self, component: Component) -> set[str]:
-        """The chosen option values; Checkboxes keep them comma-separated."""
+        """The chosen option values; Checkboxes keep them comma-separated. With nothing chosen
+        yet, `preselectedOptionIndex` marks an option (saved when the page is posted)."""
         value = self.value(component)
         if not value:
+            index = component.props.get("preselectedOptionIndex")
+            if isinstance(index, int) and component.id not in self.typed and self.raw_value(
+                    component) is None:
+                options = self.options(component)
+                if 0 <= index < len(options):
+                    return {options[index].value}
             return set()
         if component.comma_separated:
             return {v.strip() for v in value.split(",") if v.strip()}
