@@ -34,6 +34,19 @@ class SummaryRow:
     label: Markup
     value: str
     page: str
+    empty_text: str | None = None
+    href: str = ""  # where to change the answer (with its row open)
+
+
+def _overrides(summary: Component) -> dict[str, dict[str, Any]]:
+    """Summary2 `overrides`, by the component or page they name."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in summary.props.get("overrides") or []:
+        if isinstance(item, dict):
+            key = item.get("componentId") or item.get("pageId")
+            if isinstance(key, str):
+                out[key] = item
+    return out
 
 
 @dataclass
@@ -392,30 +405,56 @@ class PageView:
 
     def summary(self, summary: Component) -> list[SummarySection]:
         kind, ident = summary.target()  # type: ignore[attr-defined]
+        overrides = _overrides(summary)
+        hide_empty = summary.props.get("hideEmptyFields") is True
         if kind == "component" and ident in self.layout_set.components:
             target = self.layout_set.components[ident]
             page = self.layout_set.pages[target.page]
             section = SummarySection(page, self.page_title(page.name))
-            self._summary_rows(section, [target])
+            self._summary_rows(section, [target], overrides, hide_empty)
             return [section]
         pages = self.pages()
         if kind == "page":
             pages = [p for p in pages if p.name == ident]
         sections = []
         for page in pages:
-            if page.name == self.page.name:
+            if page.name == self.page.name or overrides.get(page.name, {}).get("hidden") is True:
                 continue
             section = SummarySection(page, self.page_title(page.name))
-            self._summary_rows(section, page.components)
+            self._summary_rows(section, page.components, overrides, hide_empty)
             if section.rows:
                 sections.append(section)
         return sections
 
-    def _summary_rows(self, section: SummarySection, components: list[Component]) -> None:
-        """Visible fields, and hidden ones the app forces into the summary."""
+    def _summary_rows(self, section: SummarySection, components: list[Component],
+                      overrides: dict[str, dict[str, Any]], hide_empty: bool,
+                      row_label: str = "", row_query: str = "") -> None:
+        """Visible fields (and hidden ones the app forces into the summary), each repeating
+        group row's fields under the row's name; Summary2 `overrides` hide a component or
+        give the text for an empty answer."""
         for component in [c for c in components
                           if not self.hidden(c) or self.dynamics.force_show_in_summary(c)]:
+            override = overrides.get(getattr(component, "base_id", component.id), {})
+            if override.get("hidden") is True:
+                continue
+            if component.type_name == "RepeatingGroup":
+                for row in self.rows(component):
+                    if not row.hidden:
+                        self._summary_rows(section, row.instances, overrides, hide_empty,
+                                           self.ui("row_n", row.index + 1),
+                                           f"?edit={component.id}:{row.row_id}")
+                continue
             if component.is_form_field:
-                section.rows.append(SummaryRow(component, self.label(component),
-                                               self.display_value(component), component.page))
-            self._summary_rows(section, component.children)
+                value = self.display_value(component)
+                if hide_empty and not value:
+                    continue
+                label = self.label(component)
+                if row_label:
+                    label = Markup("{}: {}").format(row_label, label)
+                empty = self.text(override.get("emptyFieldText")) if override.get(
+                    "emptyFieldText") else None
+                href = f"{self.page_url(component.page)}{row_query}#{component.id}"
+                section.rows.append(SummaryRow(component, label, value or "", component.page,
+                                               empty, href))
+            self._summary_rows(section, component.children, overrides, hide_empty, row_label,
+                               row_query)

@@ -14,3 +14,30 @@ def test_preselected_option_until_something_is_chosen(render) -> None:  # noqa: 
     assert 'value="b" checked' in render(radios)
     html = render(radios, data={"soker": {"navn": "a"}})
     assert 'value="a" checked' in html and 'value="b" checked' not in html
+
+
+def test_summary2_overrides(tmp_path, copy_app) -> None:  # noqa: ANN001
+    """Hide a component or a page from a Summary2, or say what an empty answer shows."""
+    import json
+
+    from tests.conftest import SAMPLE_APPS, login, make_app, start_instance
+
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling")
+    file = target / "App/ui/form/layouts/oppsummering.json"
+    layout = json.loads(file.read_text(encoding="utf-8"))
+    for component in layout["data"]["layout"]:
+        if component["type"] == "Summary2":
+            component["overrides"] = [
+                {"componentId": "soker-adresse", "hidden": True},
+                {"componentId": "soker-telefon", "emptyFieldText": "Ikke oppgitt telefon"},
+                {"pageId": "styrer", "hidden": True}]
+    file.write_text(json.dumps(layout), encoding="utf-8")
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client).rsplit("/", 1)[0] + "/oppsummering"
+    html = client.get(page).get_data(as_text=True)
+    assert "Postadresse" not in html  # hidden component
+    assert "Ikke oppgitt telefon" in html  # its own empty text
+    assert "Styrer (daglig leder)" not in html and "Fødselsdato" not in html  # hidden page
+    assert "Serveringssted" in html  # the rest is there

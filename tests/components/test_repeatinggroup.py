@@ -150,3 +150,13 @@ def test_too_few_rows_block_submit(tmp_path: Path) -> None:
     summary = page.rsplit("/", 1)[0] + "/oppsummering"
     html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
     assert "Du må legge til minst 2 rader i Ansatte" in html
+
+
+def test_the_summary_lists_each_rows_answers(tmp_path: Path) -> None:
+    client, page = _client(tmp_path)
+    opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+    row_id = opened.split(":", 1)[1].split("#")[0]
+    client.post(page, data={"action": f"row-save:ansatte:{row_id}", "ansatte[0].navn": "Kari"})
+    summary = client.get(page.rsplit("/", 1)[0] + "/oppsummering").get_data(as_text=True)
+    assert "<dt>Rad 1: Navn</dt>" in summary and "<dd>Kari</dd>" in summary
+    assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r0"' in summary
