@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(preview.bp)
+    app.register_blueprint(__import__("web.attachments", fromlist=["bp"]).bp)
     cli.register(app)
     init_templating(app)
     app.after_request(_security_headers)

@@ -81,6 +81,8 @@ class DataElement(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     blob: Mapped[bytes] = mapped_column(LargeBinary)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An attachment's tags (FileUploadWithTag), as Altinn Storage keeps them; None otherwise.
+    tags: Mapped[list[str] | None] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
     last_changed: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

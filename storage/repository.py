@@ -114,3 +114,37 @@ def add_event(
     )
     session.add(event)
     return event
+
+
+def add_attachment(
+    session: Session, instance: Instance, data_type: str, *, filename: str, content_type: str,
+    blob: bytes, user_id: str, tags: list[str] | None = None,
+) -> DataElement:
+    """A file attached to the instance, as a data element of `data_type` (Altinn: the id of the
+    FileUpload component). The caller has checked name, size and content."""
+    now = utcnow()
+    element = DataElement(
+        instance=instance, data_type=data_type, content_type=content_type, filename=filename,
+        size=len(blob), sha256=hashlib.sha256(blob).hexdigest(), blob=blob, tags=tags,
+        created=now, created_by=user_id, last_changed=now, last_changed_by=user_id,
+    )
+    session.add(element)
+    instance.last_changed, instance.last_changed_by = now, user_id
+    return element
+
+
+def attachments_for(instance: Instance, data_type: str) -> list[DataElement]:
+    """The instance's files of one data type, oldest first."""
+    return [d for d in instance.data_elements if d.data_type == data_type]
+
+
+def delete_attachment(session: Session, element: DataElement, user_id: str) -> None:
+    """Remove a file; a locked one (its task has ended) cannot be removed."""
+    if element.locked:
+        raise LockedError(element.id)
+    instance = element.instance
+    if element in instance.data_elements:
+        instance.data_elements.remove(element)  # delete-orphan: gone at the next flush
+    else:
+        session.delete(element)
+    instance.last_changed, instance.last_changed_by = utcnow(), user_id

@@ -1,0 +1,266 @@
+"""FileUpload and FileUploadWithTag: a labelled file input with a visible "Last opp" button and
+the list of files uploaded so far. Each file is a data element of the instance whose data type
+is the component's id (as in Altinn); the limits come from the component
+(`maxFileSizeInMB`, `maxNumberOfAttachments`, `minNumberOfAttachments`, `validFileEndings`) and
+from that data type in applicationmetadata (`maxSize` in MB, `maxCount`, `minCount`,
+`allowedContentTypes`). The web layer checks uploads against `limits()` and tells this module
+where the files are (`set_attachment_source`), so nothing here needs Flask or the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from forms.components.base import Component, Prop, register
+from forms.components.choices import OPTION_PROPS
+from forms.problems import ProblemList
+
+MB = 1024 * 1024  # Altinn's "MB" (maxFileSizeInMB, maxSize) is 1024 × 1024 bytes
+
+# Short names people know, for the hint under the field ("Tillatte filtyper: PDF, PNG").
+TYPE_NAMES = {
+    "application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF",
+    "text/plain": "TXT", "text/csv": "CSV", "application/xml": "XML", "text/xml": "XML",
+    "application/json": "JSON", "application/zip": "ZIP", "image/tiff": "TIFF",
+    "image/bmp": "BMP", "image/webp": "WEBP", "application/msword": "DOC",
+    "application/vnd.ms-excel": "XLS", "application/vnd.ms-powerpoint": "PPT",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.oasis.opendocument.presentation": "ODP",
+}
+_ANY = {"application/octet-stream", "*/*", "*"}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One uploaded file as the page shows it."""
+
+    id: str
+    filename: str
+    size: int
+    content_type: str
+    tags: tuple[str, ...] = ()
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload to one component must keep to; None: no limit of that kind."""
+
+    max_bytes: int | None
+    max_count: int | None
+    min_count: int
+    content_types: tuple[str, ...] | None  # allowed MIME types (lower case)
+    endings: tuple[str, ...] | None  # allowed file endings (".pdf", lower case)
+
+    @property
+    def max_mb(self) -> str:
+        if self.max_bytes is None:
+            return ""
+        value = self.max_bytes / MB
+        return f"{value:g}"
+
+    def type_names(self) -> list[str]:
+        """The allowed types by their usual names, for people."""
+        names: list[str] = []
+        for ending in self.endings or ():
+            names.append(ending.lstrip(".").upper())
+        if not names:
+            for content_type in self.content_types or ():
+                names.append(TYPE_NAMES.get(content_type, content_type))
+        return list(dict.fromkeys(names))
+
+
+# Where the files are: (view, data type) → the files, or None when not known here (for
+# example a page rendered without an instance). The web layer registers it.
+AttachmentSource = Callable[[Any, str], "list[StoredFile] | None"]
+_source: list[AttachmentSource] = []
+
+
+def set_attachment_source(source: AttachmentSource) -> None:
+    _source[:] = [source]
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value)
+
+
+def human_size(size: int, lang: str) -> str:
+    """12 345 bytes → "12,1 kB" (a decimal point in English)."""
+    if size < 1024:
+        text = f"{size} B"
+    elif size < MB:
+        text = f"{size / 1024:.1f} kB"
+    else:
+        text = f"{size / MB:.1f} MB"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+@register
+class FileUpload(Component):
+    """Upload files as attachments to the instance (data type = component id)."""
+
+    type_name = "FileUpload"
+    template = "components/fileupload.html"
+    is_form_field = True
+    text_names: ClassVar[tuple[str, ...]] = ("title", "description", "help")
+    props_spec: ClassVar[tuple[Prop, ...]] = (
+        Prop("maxFileSizeInMB", "number", doc="Largest file, in MB"),
+        Prop("maxNumberOfAttachments", "integer", doc="Most files (0: no limit)"),
+        Prop("minNumberOfAttachments", "integer", 0, doc="Fewest files before submitting"),
+        Prop("displayMode", "string", "list", choices=("simple", "list")),
+        Prop("hasCustomFileEndings", "boolean", False),
+        Prop("validFileEndings", "any", doc="Allowed endings: a list or a comma-separated text"),
+        Prop("alertOnDelete", "boolean", False, doc="Ask before deleting a file"),
+    )
+
+    def parse(self, problems: ProblemList) -> None:
+        super().parse(problems)
+        # Altinn checks minNumberOfAttachments whether or not the component is `required`.
+        if self.min_files() > 0 and self.required is False:
+            self.required = True
+
+    # ---- names ---------------------------------------------------------------------------
+    @property
+    def data_type(self) -> str:
+        return str(getattr(self, "base_id", self.id))
+
+    @property
+    def file_field(self) -> str:
+        """The name of the file input (and, with `__tag`, of the tag choice)."""
+        return f"{self.id}__file"
+
+    @property
+    def tag_field(self) -> str:
+        return f"{self.id}__tag"
+
+    def instance_ref(self, view: Any) -> tuple[int, str] | None:
+        """(party id, instance id) of the instance the page belongs to, for the file URLs."""
+        party, _, guid = str((view.instance_info or {}).get("id") or "").partition("/")
+        return (int(party), guid) if party.isdigit() and guid else None
+
+    def min_files(self) -> int:
+        value = self.props.get("minNumberOfAttachments")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+    # ---- limits --------------------------------------------------------------------------
+    def limits(self, view: Any) -> Limits:
+        meta = view.app.data_type(self.data_type) or {}
+        sizes = [s for s in (_number(self.props.get("maxFileSizeInMB")),
+                             _number(meta.get("maxSize"))) if s is not None]
+        counts = [int(c) for c in (_number(self.props.get("maxNumberOfAttachments")),
+                                   _number(meta.get("maxCount"))) if c is not None]
+        min_count = max(self.min_files(), int(_number(meta.get("minCount")) or 0))
+        allowed = meta.get("allowedContentTypes")
+        content_types: tuple[str, ...] | None = None
+        if isinstance(allowed, list) and allowed:
+            lowered = tuple(str(t).strip().lower() for t in allowed if isinstance(t, str))
+            if lowered and not _ANY & set(lowered):
+                content_types = lowered
+        endings: tuple[str, ...] | None = None
+        if self.props.get("hasCustomFileEndings"):
+            raw = self.props.get("validFileEndings")
+            items = raw.split(",") if isinstance(raw, str) else raw if isinstance(
+                raw, list) else []
+            cleaned = tuple(dict.fromkeys(
+                "." + str(e).strip().lower().lstrip(".") for e in items
+                if isinstance(e, str) and e.strip().lstrip(".")))
+            endings = cleaned or None
+        return Limits(int(min(sizes) * MB) if sizes else None, min(counts) if counts else None,
+                      min_count, content_types, endings)
+
+    def accept(self, view: Any) -> str:
+        """The file input's `accept`: endings, else MIME types (a help, never a check)."""
+        limits = self.limits(view)
+        if limits.endings:
+            return ",".join(limits.endings)
+        return ",".join(t for t in limits.content_types or () if "*" not in t)
+
+    def rules(self, view: Any) -> list[str]:
+        """What a person must know before choosing a file, in plain sentences."""
+        limits = self.limits(view)
+        out = []
+        minimum = max(limits.min_count, 1 if view.required(self) else 0)
+        if minimum == 1:
+            out.append(view.ui("fileupload.min_one"))
+        elif minimum > 1:
+            out.append(view.ui("fileupload.min_many", minimum))
+        if limits.max_count == 1:
+            out.append(view.ui("fileupload.max_one"))
+        elif limits.max_count:
+            out.append(view.ui("fileupload.max_many", limits.max_count))
+        if limits.max_bytes:
+            out.append(view.ui("fileupload.max_size", limits.max_mb.replace(
+                ".", "," if view.lang != "en" else ".")))
+        names = limits.type_names()
+        if names:
+            out.append(view.ui("fileupload.types", ", ".join(names)))
+        return out
+
+    def can_upload(self, view: Any) -> bool:
+        limits = self.limits(view)
+        files = self.files(view)
+        return not limits.max_count or len(files) < limits.max_count
+
+    # ---- files ---------------------------------------------------------------------------
+    def files(self, view: Any) -> list[StoredFile]:
+        """The files uploaded with this component, oldest first."""
+        if _source:
+            found = _source[0](view, self.data_type)
+            if found is not None:
+                return found
+        elements = (view.instance_info or {}).get("data")  # Altinn's instance shape
+        out = []
+        for element in elements if isinstance(elements, list) else []:
+            if isinstance(element, dict) and element.get("dataType") == self.data_type:
+                size = element.get("size")
+                tags = element.get("tags")
+                out.append(StoredFile(
+                    str(element.get("id") or ""), str(element.get("filename") or ""),
+                    size if isinstance(size, int) else 0, str(element.get("contentType") or ""),
+                    tuple(str(t) for t in tags) if isinstance(tags, list) else ()))
+        return out
+
+    def size_text(self, view: Any, file: StoredFile) -> str:
+        return human_size(file.size, view.lang)
+
+    def tag_label(self, view: Any, file: StoredFile) -> str:
+        return ""
+
+    def is_empty(self, view: Any) -> bool:
+        """For `required`: fewer files than asked for (at least one)."""
+        return len(self.files(view)) < max(self.limits(view).min_count, 1)
+
+    def display(self, view: Any) -> str | None:
+        """The file names, as the summary shows them."""
+        parts = []
+        for file in self.files(view):
+            tag = self.tag_label(view, file)
+            parts.append(f"{file.filename} ({tag})" if tag else file.filename)
+        return ", ".join(parts)
+
+    def read_post(self, form: Any) -> dict[str, str | None]:
+        return {}  # files arrive through the upload route, not the page's fields
+
+
+@register
+class FileUploadWithTag(FileUpload):
+    """FileUpload where each file gets a tag (a category) chosen from the component's
+    options; the tag is kept on the data element."""
+
+    type_name = "FileUploadWithTag"
+    template = "components/fileupload.html"
+    text_names = FileUpload.text_names + ("tagTitle",)
+    props_spec = FileUpload.props_spec + OPTION_PROPS
+
+    def tag_title(self, view: Any) -> str:
+        return view.text(self.texts.get("tagTitle")) or view.ui("fileupload.tag")
+
+    def tag_label(self, view: Any, file: StoredFile) -> str:
+        return ", ".join(view.option_label(self, t) for t in file.tags)
