@@ -64,7 +64,9 @@ def get_instance(session: Session, instance_id: str, for_update: bool = False) -
     query = select(Instance).where(Instance.id == instance_id)
     if for_update:
         query = query.with_for_update()
-    return session.scalars(query.options(selectinload(Instance.data_elements))).first()
+    # File contents are loaded only when read: a page needs the metadata of every file.
+    elements = selectinload(Instance.data_elements).defer(DataElement.blob)
+    return session.scalars(query.options(elements)).first()
 
 
 def instances_for_party(session: Session, party_id: int) -> list[Instance]:

@@ -40,8 +40,6 @@ from forms.components.fileupload import (
     FileUpload,
     FileUploadWithTag,
     Limits,
-    StoredFile,
-    set_attachment_source,
 )
 from forms.components.repeatinggroup import ensure_row_ids
 from forms.definitions import AppDefinition
@@ -51,7 +49,7 @@ from forms.ui_texts import ui_text
 from storage import repository
 from storage.models import DataElement, Instance
 from web.citizen import _form_data, _load, _page_url, _task_layout, instance_info
-from web.context import current_language, current_party, current_user
+from web.context import current_language, current_user
 from web.db import db_session
 
 bp = Blueprint("attachments", __name__)
@@ -194,32 +192,7 @@ def _ending(filename: str) -> str:
     return PurePosixPath(filename).suffix.lower()
 
 
-# ---- the files a page shows ------------------------------------------------------------------
 
-def _stored(element: DataElement) -> StoredFile:
-    tags = element.tags if isinstance(element.tags, list) else []
-    return StoredFile(element.id, element.filename or element.id, element.size,
-                      element.content_type, tuple(str(t) for t in tags), element.locked)
-
-
-def _files_for_view(view: Any, data_type: str) -> list[StoredFile] | None:
-    """The files of `data_type` in the view's instance. The view was made for an instance the
-    person may see (the page routes check it), and that instance is in the session already."""
-    from flask import has_request_context
-
-    party, _, ref = str((view.instance_info or {}).get("id") or "").partition("/")
-    if not ref or not has_request_context():
-        return None
-    instance = db_session().get(Instance, ref)  # from the session's identity map
-    acting = current_party()
-    if (instance is None or acting is None or str(instance.instance_owner_party_id) != party
-            or acting.party_id != instance.instance_owner_party_id):
-        return []
-    return [_stored(e) for e in repository.attachments_for(instance, data_type)
-            if e.filename is not None]
-
-
-set_attachment_source(_files_for_view)
 
 
 # ---- routes ----------------------------------------------------------------------------------
@@ -290,6 +263,7 @@ class _Page:
         return self.render(file_status={component.id: message})
 
     def render(self, status: int = 200, **extra: Any) -> Response:
+        self.view.instance_info = instance_info(self.instance)  # the files as they are now
         context = {"view": self.view, "instance": self.instance, "lang": self.view.lang,
                    **extra}
         if request.htmx and not request.htmx.history_restore_request:

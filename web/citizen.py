@@ -231,8 +231,12 @@ def instance_info(instance: Instance) -> dict[str, Any]:
             owner["personNumber"] = party.ssn
         else:
             owner["username"] = party.name
+    data = [{"id": e.id, "dataType": e.data_type, "filename": e.filename, "size": e.size,
+             "contentType": e.content_type, "tags": list(e.tags or []), "locked": e.locked,
+             "created": e.created.isoformat() if e.created else None}
+            for e in instance.data_elements]
     return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
-            "appId": instance.app_id, "instanceOwner": owner}
+            "appId": instance.app_id, "instanceOwner": owner, "data": data}
 
 
 def _open_rows(value: str | None) -> dict[str, str]:

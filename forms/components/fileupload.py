@@ -4,11 +4,11 @@ is the component's id (as in Altinn); the limits come from the component
 (`maxFileSizeInMB`, `maxNumberOfAttachments`, `minNumberOfAttachments`, `validFileEndings`) and
 from that data type in applicationmetadata (`maxSize` in MB, `maxCount`, `minCount`,
 `allowedContentTypes`). The web layer checks uploads against `limits()` and tells this module
-where the files are (`set_attachment_source`), so nothing here needs Flask or the database."""
+where the files are (the instance's data elements, which the page is given), so nothing here
+needs Flask or the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -73,16 +73,6 @@ class Limits:
             for content_type in self.content_types or ():
                 names.append(TYPE_NAMES.get(content_type, content_type))
         return list(dict.fromkeys(names))
-
-
-# Where the files are: (view, data type) → the files, or None when not known here (for
-# example a page rendered without an instance). The web layer registers it.
-AttachmentSource = Callable[[Any, str], "list[StoredFile] | None"]
-_source: list[AttachmentSource] = []
-
-
-def set_attachment_source(source: AttachmentSource) -> None:
-    _source[:] = [source]
 
 
 def _number(value: Any) -> float | None:
@@ -210,21 +200,21 @@ class FileUpload(Component):
 
     # ---- files ---------------------------------------------------------------------------
     def files(self, view: Any) -> list[StoredFile]:
-        """The files uploaded with this component, oldest first."""
-        if _source:
-            found = _source[0](view, self.data_type)
-            if found is not None:
-                return found
-        elements = (view.instance_info or {}).get("data")  # Altinn's instance shape
+        """The files uploaded with this component, oldest first (from the instance's data
+        elements, in Altinn's instance shape)."""
+        elements = (view.instance_info or {}).get("data")
         out = []
         for element in elements if isinstance(elements, list) else []:
             if isinstance(element, dict) and element.get("dataType") == self.data_type:
                 size = element.get("size")
                 tags = element.get("tags")
+                if not element.get("filename"):
+                    continue
                 out.append(StoredFile(
                     str(element.get("id") or ""), str(element.get("filename") or ""),
                     size if isinstance(size, int) else 0, str(element.get("contentType") or ""),
-                    tuple(str(t) for t in tags) if isinstance(tags, list) else ()))
+                    tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+                    element.get("locked") is True))
         return out
 
     def size_text(self, view: Any, file: StoredFile) -> str:
