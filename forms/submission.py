@@ -47,6 +47,8 @@ def editable_fields(components: list[Component], hidden: Flag, read_only: Flag,
             only = posted_rows(component, posted) if posted is not None else None
             for _index, _row_id, instances in expand_rows(component, data, only):
                 out.extend(editable_fields(instances, hidden, read_only, data, posted))
+            out.extend(editable_fields(getattr(component, "extra_children", []), hidden,
+                                       read_only, data, posted))
         else:
             out.extend(editable_fields(component.children, hidden, read_only, data, posted))
     return out

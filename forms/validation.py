@@ -57,6 +57,8 @@ def _visible_fields(view: PageView, components: list[Component], page: str,
                 if not row.hidden:
                     row_link = f"{view.page_url(page)}?edit={component.id}:{row.row_id}"
                     out.extend(_visible_fields(view, row.instances, page, row_link))
+            out.extend(_visible_fields(view, getattr(component, "extra_children", []), page,
+                                       link))
         else:
             out.extend(_visible_fields(view, component.children, page, link))
     return out

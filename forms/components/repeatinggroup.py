@@ -41,8 +41,49 @@ class RepeatingGroup(Component):
     )
 
     def child_refs(self) -> list[str]:
+        """The row's children, then the components of rowsBefore/rowsAfter (shown once)."""
+        return self._row_ids() + [i for i in self._extra_ids() if i not in self._row_ids()]
+
+    def _row_ids(self) -> list[str]:
         return [c.split(":", 1)[-1] for c in self.props.get("children") or []
                 if isinstance(c, str)]
+
+    def _extra_ids(self) -> list[str]:
+        return [cell["component"] for key in ("rowsBefore", "rowsAfter")
+                for row in self.props.get(key) or [] if isinstance(row, dict)
+                for cell in row.get("cells") or []
+                if isinstance(cell, dict) and isinstance(cell.get("component"), str)]
+
+    @property
+    def row_children(self) -> list[Component]:
+        """The children repeated in every row (not those of rowsBefore/rowsAfter)."""
+        ids = set(self._row_ids())
+        return [c for c in self.children if getattr(c, "base_id", c.id) in ids]
+
+    @property
+    def extra_children(self) -> list[Component]:
+        """The components of rowsBefore/rowsAfter: shown once, not per row."""
+        rows = {id(c) for c in self.row_children}
+        return [c for c in self.children if id(c) not in rows]
+
+    def extra_rows(self, view: Any, key: str) -> list[Any]:
+        """rowsBefore/rowsAfter as Grid rows (text, labels and components shown once)."""
+        from forms.components.grid import Grid, GridRow
+
+        children = {child.id: child for child in self.children}
+        out = []
+        for row in self.props.get(key) or []:
+            if isinstance(row, dict):
+                cells = [Grid._cell(view, cell, children) for cell in row.get("cells") or []]
+                out.append(GridRow(row.get("header") is True, row.get("readOnly") is True, cells))
+        return out
+
+    def column(self, component: Component) -> dict[str, Any]:
+        """`tableColumns` settings for a child (editInTable, showInExpandedEdit, alignText)."""
+        columns = self.props.get("tableColumns")
+        found = columns.get(getattr(component, "base_id", component.id)) if isinstance(
+            columns, dict) else None
+        return found if isinstance(found, dict) else {}
 
     @property
     def group_path(self) -> str | None:
@@ -58,8 +99,9 @@ class RepeatingGroup(Component):
         """The children shown in the table: `tableHeaders`, else every field."""
         headers = self.props.get("tableHeaders")
         if isinstance(headers, list) and headers:
-            return [c for c in self.children if c.id in headers]
-        return [c for c in self.children if c.is_form_field]
+            by_id = {c.id: c for c in self.row_children}
+            return [by_id[h] for h in headers if h in by_id]
+        return [c for c in self.row_children if c.is_form_field]
 
 
 def row_instance(component: Component, group_path: str, row_path: str, rows: tuple[int, ...],
@@ -104,8 +146,9 @@ def expand_rows(group: Component, data: Any, only: set[int] | None = None
         row_id = row.get(ROW_ID) if isinstance(row, dict) else None
         rows_here = outer + (index,)
         suffix = "_".join(str(i) for i in rows_here)
+        children = getattr(group, "row_children", group.children)
         instances = [row_instance(child, path, f"{path}[{index}]", rows_here, suffix)
-                     for child in group.children]
+                     for child in children]
         out.append((index, str(row_id or f"i{index}"), instances))
     return out
 

@@ -59,6 +59,9 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 DEFAULT_TIMEOUT_MS = 15_000
+# Assertions wait as long as actions do: a loaded CI machine must not turn a slow answer into a
+# failure (a test never fails on a time).
+expect_timeout = DEFAULT_TIMEOUT_MS
 AXE_TIMEOUT_MS = 60_000
 
 
@@ -375,3 +378,9 @@ def live_server(request: pytest.FixtureRequest, live_server_factory: Callable) -
     """Base URL of the app; config overrides via indirect parametrization (a dict)."""
     overrides = getattr(request, "param", None)
     return live_server_factory(overrides).url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=expect_timeout)

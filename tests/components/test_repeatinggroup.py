@@ -160,3 +160,35 @@ def test_the_summary_lists_each_rows_answers(tmp_path: Path) -> None:
     summary = client.get(page.rsplit("/", 1)[0] + "/oppsummering").get_data(as_text=True)
     assert "<dt>Rad 1: Navn</dt>" in summary and "<dd>Kari</dd>" in summary
     assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r0"' in summary
+
+
+def test_edit_in_table_and_rows_after(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], edit={"mode": "onlyTable"}, tableColumns={
+        "ansatt-navn": {"editInTable": True}}, rowsAfter=[
+        {"header": True, "cells": [{"text": "Sum"}, {"component": "ansatte-sum"}]}]),
+        *GROUP[1:],
+        {"id": "ansatte-sum", "type": "Input", "textResourceBindings": {"title": "Sum"},
+         "dataModelBindings": {"simpleBinding": "soker.navn"}}]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    from storage import repository
+    from web.db import db_session
+
+    with app.app_context():
+        instance = repository.get_instance(db_session(), page.split("/")[3])
+        element = repository.form_data_element(instance, "model")
+        repository.save_form_data(element, {"ansatte": [{"altinnRowId": "a", "navn": "Kari"}]},
+                                  "12345")
+        db_session().commit()
+    html = client.get(page).get_data(as_text=True)
+    table = html[html.index("<table"):html.index("</table>")]
+    assert 'name="ansatte[0].navn"' in table and 'value="Kari"' in table  # edited in the table
+    assert '<th scope="row">Sum</th>' in table and 'name="soker.navn"' in table  # rowsAfter
+    assert html.count('id="bk_c_ansatte-sum"') == 1  # shown once, not also on the page
+    client.post(page, data={"action": "save", "ansatte[0].navn": "Karianne",
+                            "soker.navn": "Til sammen"})
+    data = stored_data(client, page)
+    assert data["ansatte"][0]["navn"] == "Karianne" and data["soker"]["navn"] == "Til sammen"
