@@ -94,3 +94,24 @@ def copy_app(tmp_path: Path):  # type: ignore[no-untyped-def]
         return target
 
     return _copy
+
+
+# Answers that complete every page of the sample service (a person applying), by page.
+SAMPLE_ANSWERS: dict[str, dict[str, str]] = {
+    "soker": {"soker.sokertype": "person", "soker.navn": "Kari", "soker.adresse": "Gata 1",
+              "soker.postnummer": "0155", "soker.poststed": "Oslo",
+              "soker.epost": "kari@example.no", "soker.telefon": "12345678"},
+    "serveringssted": {"serveringssted.navn": "Kafé", "serveringssted.adresse": "Torget 2",
+                       "serveringssted.postnummer": "0150", "serveringssted.poststed": "Oslo",
+                       "serveringssted.type": "kafe",
+                       "serveringssted.serveringsform.__present": "1",
+                       "serveringssted.serveringsform": "mat",
+                       "serveringssted.sitteplasserInne": "40",
+                       "serveringssted.planlagtApning": "2030-01-01"},
+    "styrer": {"styrer.navn": "Per", "styrer.fodselsdato": "1980-01-01",
+               "styrer.telefon": "87654321", "styrer.epost": "per@example.no",
+               "styrer.etablererprove": "true", "stedfortreder.navn": "Pål",
+               "stedfortreder.fodselsdato": "1985-05-05"},
+    "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "bekreftet",
+                   "erklaering.innsenderNavn": "Kari"},
+}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import SAMPLE_APPS, login, make_app, start_instance
+from tests.conftest import SAMPLE_ANSWERS, SAMPLE_APPS, login, make_app, start_instance
 
 
 def stored_data(client: FlaskClient, url: str) -> dict:
@@ -200,25 +200,7 @@ def test_submit_requires_required_fields_then_ends_the_task(client: FlaskClient)
     # Errors for fields on other pages link to that page and field.
     assert f'href="{page_url(first, "serveringssted")}#serveringssted-navn"' in html
 
-    fill = {
-        "soker": {"soker.sokertype": "person", "soker.navn": "Kari", "soker.adresse": "Gata 1",
-                  "soker.postnummer": "0155", "soker.poststed": "Oslo",
-                  "soker.epost": "kari@example.no", "soker.telefon": "12345678"},
-        "serveringssted": {"serveringssted.navn": "Kafé", "serveringssted.adresse": "Torget 2",
-                           "serveringssted.postnummer": "0150", "serveringssted.poststed": "Oslo",
-                           "serveringssted.type": "kafe",
-                           "serveringssted.serveringsform.__present": "1",
-                           "serveringssted.serveringsform": "mat",
-                           "serveringssted.sitteplasserInne": "40",
-                           "serveringssted.planlagtApning": "2030-01-01"},
-        "styrer": {"styrer.navn": "Per", "styrer.fodselsdato": "1980-01-01",
-                   "styrer.telefon": "87654321", "styrer.epost": "per@example.no",
-                   "styrer.etablererprove": "true", "stedfortreder.navn": "Pål",
-                   "stedfortreder.fodselsdato": "1985-05-05"},
-        "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "bekreftet",
-                       "erklaering.innsenderNavn": "Kari"},
-    }
-    for page, data in fill.items():
+    for page, data in SAMPLE_ANSWERS.items():
         response = client.post(page_url(first, page), data={"action": "save", **data})
         assert response.status_code == 303
     assert stored_data(client, first)["styrer"]["etablererprove"] is True

@@ -17,7 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.conftest import SAMPLE_ANSWERS, login, make_app, start_instance
 from tests.test_pages import page_url
 
 COMPONENTS = [
@@ -326,24 +326,7 @@ def test_csrf_token_is_required_for_uploads(tmp_path: Path) -> None:
     assert response.status_code == 303
 
 
-FILL = {
-    "soker": {"soker.sokertype": "person", "soker.navn": "Kari", "soker.adresse": "Gata 1",
-              "soker.postnummer": "0155", "soker.poststed": "Oslo",
-              "soker.epost": "kari@example.no", "soker.telefon": "12345678"},
-    "serveringssted": {"serveringssted.navn": "Kafé", "serveringssted.adresse": "Torget 2",
-                       "serveringssted.postnummer": "0150", "serveringssted.poststed": "Oslo",
-                       "serveringssted.type": "kafe",
-                       "serveringssted.serveringsform.__present": "1",
-                       "serveringssted.serveringsform": "mat",
-                       "serveringssted.sitteplasserInne": "40",
-                       "serveringssted.planlagtApning": "2030-01-01"},
-    "styrer": {"styrer.navn": "Per", "styrer.fodselsdato": "1980-01-01",
-               "styrer.telefon": "87654321", "styrer.epost": "per@example.no",
-               "styrer.etablererprove": "true", "stedfortreder.navn": "Pål",
-               "stedfortreder.fodselsdato": "1985-05-05"},
-    "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "bekreftet",
-                   "erklaering.innsenderNavn": "Kari"},
-}
+FILL = SAMPLE_ANSWERS
 
 
 def test_min_files_block_submit_and_submitting_locks_them(tmp_path: Path) -> None:
