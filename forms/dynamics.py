@@ -58,11 +58,6 @@ def in_rows(component: Component) -> bool:
     return False
 
 
-def resolve_bool(value: Any, default: bool) -> bool:
-    """A plain boolean property (no expression context)."""
-    return value if isinstance(value, bool) else default
-
-
 @dataclass
 class Dynamics:
     """Expression-driven state of one layout set for one person's data."""

@@ -6,7 +6,6 @@ it cannot safely guess."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -75,7 +74,3 @@ _KNOWN = {
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
 }
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in ("1", "true", "yes")

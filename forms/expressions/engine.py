@@ -46,17 +46,6 @@ class Expression:
     def evaluate(self, ctx: ExpressionContext) -> Any:
         return self.root.evaluate(ctx)
 
-    @property
-    def functions(self) -> set[str]:
-        found: set[str] = set()
-        stack: list[Node] = [self.root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Call):
-                found.add(node.name)
-                stack.extend(node.args)
-        return found
-
 
 def compile_expression(raw: Any) -> Expression:
     """Check and compile; raises ExprError with Altinn's message when the expression is bad."""

@@ -129,10 +129,6 @@ class LayoutNode:
     row_of: LayoutNode | None = None  # the repeating group whose row this node is in
     repeats: bool = False  # a repeating group (its children come once per row)
 
-    @property
-    def is_page(self) -> bool:
-        return self.type == "__page__"
-
     def walk(self) -> list[LayoutNode]:
         out = [self]
         for child in self.children:
