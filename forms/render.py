@@ -85,6 +85,8 @@ class PageView:
     error_links: dict[str, str] = field(default_factory=dict)  # error id → where to fix it
     row_pages: dict[str, int] = field(default_factory=dict)  # group instance id → table page
     confirm_delete: tuple[str, str] | None = None  # (group instance id, row id) to confirm
+    # Subform entries, filled by the web layer: data type → [(data element id, its data)]
+    subform_entries: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     dynamics: Dynamics = field(init=False)
 
     def __post_init__(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 UI_TEXTS: dict[str, dict[str, str]] = {
     "nb": {
+        "subform_add": "Legg til",
+        "close_subform": "Ferdig",
         "next": "Neste",
         "back": "Tilbake",
         "submit": "Send inn",
@@ -108,6 +110,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "of_pages": "av {0}",
     },
     "nn": {
+        "subform_add": "Legg til",
+        "close_subform": "Ferdig",
         "next": "Neste",
         "back": "Tilbake",
         "submit": "Send inn",
@@ -211,6 +215,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "of_pages": "av {0}",
     },
     "en": {
+        "subform_add": "Add",
+        "close_subform": "Done",
         "next": "Next",
         "back": "Back",
         "submit": "Submit",

@@ -37,11 +37,12 @@ def test_preview_renders_page(shared_app: Flask, app_id: str, set_id: str, page:
     assert "Traceback" not in html
 
 
-def test_unsupported_types_show_a_placeholder_in_local_mode(shared_app: Flask) -> None:
-    # Subform (service-task) is the one type Blankett does not render yet.
+def test_subform_renders_in_preview_without_an_instance(shared_app: Flask) -> None:
     html = shared_app.test_client().get(
         "/preview/ttd/service-task/form/Side1").get_data(as_text=True)
-    assert 'class="unsupported"' in html
+    assert 'class="unsupported"' not in html
+    assert 'class="subform" id="Subform-z8we7d"' in html
+    assert "subform-add:" not in html  # no instance: nowhere to add an entry
 
 
 def test_preview_index_lists_apps_and_refused_ones(tmp_path: Path, copy_app) -> None:  # noqa: ANN001

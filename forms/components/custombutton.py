@@ -1,7 +1,8 @@
 """CustomButton: a button that runs `actions`. Moving between pages (ClientAction nextPage,
-previousPage, navigateToPage) is a real submit button of the page's form, so it also saves,
-with or without JavaScript. Anything else (ServerAction, closeSubform) needs the app's own code
-or parts Blankett does not have yet: the button is shown disabled, with a note saying so."""
+previousPage, navigateToPage) and closing a subform entry (closeSubform: save, back to the page
+with the Subform) are real submit buttons of the page's form, so they also save, with or
+without JavaScript. Anything else (ServerAction) needs the app's own code: the button is shown
+disabled, with a note saying so."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def _client_action(action: Any) -> str | None:
         return "next"
     if kind == "previousPage":
         return "back"
+    if kind == "closeSubform":
+        return "close-subform"
     metadata = action.get("metadata")
     page = metadata.get("page") if isinstance(metadata, dict) else None
     if kind == "navigateToPage" and isinstance(page, str) and page:
@@ -51,5 +54,6 @@ class CustomButton(Component):
     def button_text(self, view: Any) -> str:
         value = self.submit_value or ""
         fallback = (view.ui("next") if value == "next" else view.ui("back") if value == "back"
+                    else view.ui("close_subform") if value == "close-subform"
                     else view.page_title(value[5:]) if value.startswith("page:") else self.id)
         return view.text(self.texts.get("title")) or fallback

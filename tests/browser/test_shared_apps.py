@@ -68,3 +68,39 @@ def test_every_page_of_every_altinn_app_passes_axe(page: Page, live_server: str,
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path
         axe_check(page)
+
+
+def _fill_subform(page: Page, base_url: str, axe_check: Any) -> None:
+    """service-task: add a subform entry, fill it by its label, close it, see it in the table,
+    open it again, delete it."""
+    page.goto(base_url + "/login")
+    page.get_by_role("button", name=re.compile("^Ola Nordmann")).click()
+    page.locator(".service-list__item", has_text="service-task").get_by_role("button").click()
+    expect(page.get_by_role("button", name=re.compile("^Legg til"))).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("^Legg til")).click()
+    expect(page).to_have_url(re.compile(r"/subform/[^/]+/page/Side1$"))
+    axe_check(page)
+    page.get_by_label(L("Subform tekstfelt")).fill("Første oppføring")
+    page.get_by_role("button", name="Ferdig", exact=True).click()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("columnheader", name="Subform tekstfelt")).to_be_visible()
+    expect(table.get_by_role("cell", name="Første oppføring", exact=True)).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Endre Rad 1 (Første oppføring)").click()
+    expect(page.get_by_label(L("Subform tekstfelt"))).to_have_value("Første oppføring")
+    page.get_by_role("button", name="Ferdig", exact=True).click()
+    page.get_by_role("button", name="Slett Rad 1 (Første oppføring)").click()
+    expect(page.get_by_text("Ingen rader er lagt til ennå.")).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+
+
+@pytest.mark.parametrize("live_server", [SHARED], indirect=True)
+def test_altinn_subform_with_javascript(page: Page, live_server: str, axe_check: Any) -> None:
+    _fill_subform(page, live_server, axe_check)
+
+
+@pytest.mark.parametrize("live_server", [SHARED], indirect=True)
+def test_altinn_subform_without_javascript(page_nojs: Page, live_server: str,
+                                           axe_check: Any) -> None:
+    _fill_subform(page_nojs, live_server, axe_check)

@@ -119,4 +119,5 @@ DATA = {"sink": {"tekst": "Hei", "radio": "a", "boks": "a,b", "dato": "2030-01-0
         "rader": [{"altinnRowId": "r1", "navn": "Kari"}, {"altinnRowId": "r2", "navn": "Ola"}]}
 
 NOT_HERE = {"LikertItem": "rendered by Likert", "FileUpload": "needs an instance: own tests",
-            "FileUploadWithTag": "needs an instance: own tests"}
+            "FileUploadWithTag": "needs an instance: own tests",
+            "Subform": "needs an instance and a layout set of its own: own tests"}
