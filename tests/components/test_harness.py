@@ -41,3 +41,28 @@ def test_summary2_overrides(tmp_path, copy_app) -> None:  # noqa: ANN001
     assert "Ikke oppgitt telefon" in html  # its own empty text
     assert "Styrer (daglig leder)" not in html and "Fødselsdato" not in html  # hidden page
     assert "Serveringssted" in html  # the rest is there
+
+
+def test_an_unknown_type_is_a_marked_placeholder_in_local_mode_only(tmp_path) -> None:  # noqa: ANN001
+    from flask import render_template
+
+    from forms.loader import load_app
+    from forms.render import PageView
+    from tests.components.conftest import build_app
+    from tests.conftest import make_app
+
+    components = [{"id": "nytt-felt", "type": "FancyWidget", "children": ["inni-felt"]},
+                  {"id": "inni-felt", "type": "Paragraph",
+                   "textResourceBindings": {"title": "Barnet vises likevel"}}]
+    target = build_app(tmp_path, components)
+    app, _ = load_app(target)
+    assert app is not None
+    layout_set = app.layout_sets["form"]
+    flask_app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    with flask_app.test_request_context("/"):
+        for local in (True, False):
+            view = PageView(app, layout_set, layout_set.pages["test"], {}, "nb",
+                            lambda name: name, show_unsupported=local)
+            html = render_template("form_page.html", view=view, instance=None, lang="nb")
+            assert ('«FancyWidget» er ikke støttet ennå' in html) is local
+            assert "Barnet vises likevel" in html  # its children render either way
