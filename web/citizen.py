@@ -4,20 +4,15 @@ swapping the main region (same template, one block) instead of loading the whole
 
 from __future__ import annotations
 
-import copy
-import json
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from jinja2_fragments.flask import render_blocks
 from werkzeug.wrappers import Response
 
 from forms.components.base import Component
-from forms.components.repeatinggroup import ROW_ID, ensure_row_ids, new_row_id
-from forms.datamodel import get_value, set_value
+from forms.components.repeatinggroup import ensure_row_ids
 from forms.definitions import AppDefinition, LayoutSet, Page
-from forms.dynamics import Dynamics, changed_fields, dependency_index
+from forms.dynamics import Dynamics
 from forms.render import PageView
 from forms.submission import apply_post
 from forms.validation import required_errors
@@ -27,6 +22,9 @@ from storage import repository
 from storage.models import DataElement, Instance
 from web.context import current_language, current_party, current_user, register, registry
 from web.db import db_session
+from web.live import live_update
+from web.pages import redirect_page, render_page
+from web.rows import open_rows, row_action, row_pages
 
 bp = Blueprint("citizen", __name__)
 
@@ -155,17 +153,17 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         if instance.last_page != page_name:
             instance.last_page = page_name
             session.commit()
-        return _render(view, instance)
+        return render_page(view, instance)
 
     action = request.form.get("action", "save")
     if action == "live":
-        return _live_update(view, page, data, element, str(user.user_id))
+        return live_update(view, page, data, element, str(user.user_id))
 
     failed = _save_post(view, page, data, element, str(user.user_id), instance)
     if failed is not None:
         return failed
     if action.startswith("row-") and not view.read_only:
-        return _row_action(view, action, data, element, str(user.user_id))
+        return row_action(view, action, data, element, str(user.user_id))
     if action.startswith("subform-") and not view.read_only:
         return _subform_action(view, instance, action, str(user.user_id))
 
@@ -174,22 +172,22 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         if missing:
             session.commit()
             view.errors = missing
-            return _render(view, instance, status=422)
+            return render_page(view, instance, status=422)
         try:
             complete_task(session, app, instance, str(user.user_id))
         except ProcessError as exc:
             session.rollback()
             abort(409, str(exc))
         session.commit()
-        return _redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
+        return redirect_page(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
     return _go_to(view, _target(view, page, action), instance)
 
 
 def _view_state(view: PageView) -> None:
     """What the address asks to show: the open row, a group's table page, a delete to confirm."""
-    view.open_rows = _open_rows(request.args.get("edit"))
-    view.row_pages = _row_pages(request.args.get("rowpage"))
-    confirm = _open_rows(request.args.get("confirm"))
+    view.open_rows = open_rows(request.args.get("edit"))
+    view.row_pages = row_pages(request.args.get("rowpage"))
+    confirm = open_rows(request.args.get("confirm"))
     view.confirm_delete = next(iter(confirm.items()), None)
 
 
@@ -214,7 +212,7 @@ def _save_post(view: PageView, page: Page, data: dict[str, Any], element: DataEl
         db_session().commit()  # keep what could be saved
         view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
         view.typed = update.typed
-        return _render(view, instance, status=422)
+        return render_page(view, instance, status=422)
     return None
 
 
@@ -240,16 +238,9 @@ def _go_to(view: PageView, target: Page, instance: Instance, remember: bool = Tr
     if not request.htmx:
         return redirect(url, 303)
     view.page = target
-    response = _render(view, instance)
+    response = render_page(view, instance)
     response.headers["HX-Push-Url"] = url
     return response
-
-
-def _redirect(url: str) -> Response:
-    """To another kind of page: with htmx the browser loads it whole."""
-    if request.htmx:
-        return current_app.response_class(status=204, headers={"HX-Redirect": url})
-    return redirect(url, 303)
 
 
 # ---- subforms ------------------------------------------------------------------------------
@@ -312,7 +303,7 @@ def _subform_action(view: PageView, instance: Instance, action: str, user_id: st
         session.flush()
         instance.last_page = view.page.name
         session.commit()
-        return _redirect(url_for("citizen.subform_page",
+        return redirect_page(url_for("citizen.subform_page",
                                  party_id=instance.instance_owner_party_id,
                                  instance_id=instance.id, element_id=element.id,
                                  page_name=first))
@@ -333,7 +324,7 @@ def _subform_action(view: PageView, instance: Instance, action: str, user_id: st
     if not request.htmx:
         return redirect(f"{url}#{subform.id}", 303)
     view.subform_entries = _subform_entries(view.app, instance, view.layout_set)
-    response = _render(view, instance)
+    response = render_page(view, instance)
     response.headers["HX-Push-Url"] = url
     return response
 
@@ -367,18 +358,18 @@ def subform_page(party_id: int, instance_id: str, element_id: str, page_name: st
         abort(404)
     _view_state(view)
     if not posting:
-        return _render(view, instance)
+        return render_page(view, instance)
     action = request.form.get("action", "save")
     if action == "live":
-        return _live_update(view, page, data, element, str(user.user_id))
+        return live_update(view, page, data, element, str(user.user_id))
     failed = _save_post(view, page, data, element, str(user.user_id), instance)
     if failed is not None:
         return failed
     if action.startswith("row-"):
-        return _row_action(view, action, data, element, str(user.user_id))
+        return row_action(view, action, data, element, str(user.user_id))
     if action == "close-subform":
         db_session().commit()
-        return _redirect(_parent_url(app, instance, element.data_type))
+        return redirect_page(_parent_url(app, instance, element.data_type))
     return _go_to(view, _target(view, page, action), instance, remember=False)
 
 
@@ -413,180 +404,6 @@ def instance_info(instance: Instance) -> dict[str, Any]:
             "appId": instance.app_id, "instanceOwner": owner, "data": data}
 
 
-def _open_rows(value: str | None) -> dict[str, str]:
-    """`?edit=<group>:<row id>`: the row open for editing (without JavaScript too)."""
-    if not value or ":" not in value:
-        return {}
-    group, row_id = value.split(":", 1)
-    return {group: row_id}
-
-
-def _row_pages(value: str | None) -> dict[str, int]:
-    """`?rowpage=<group>:<n>`: which page of a long group's table to show."""
-    group, _, number = (value or "").rpartition(":")
-    return {group: int(number)} if group and number.isdigit() else {}
-
-
-def _row_action(view: PageView, action: str, data: dict[str, Any],
-                element: DataElement | None, user_id: str) -> Response:
-    """Add, open, save or delete a row of a repeating group, then show the page again with
-    the right row open."""
-    kind, _, rest = action.partition(":")
-    group_id, _, row_id = rest.partition(":")
-    group = view.find_instance(group_id)
-    if group is None or group.type_name != "RepeatingGroup" or view.is_read_only(group):
-        abort(400, "Unknown group")
-    path = group.bindings.get("group") or ""
-    rows = get_value(data, path)
-    rows = rows if isinstance(rows, list) else []
-    open_rows: dict[str, str] = {}
-    had_rows = bool(rows)
-    if kind == "row-add":
-        if not view.can_add(group):
-            abort(409, view.ui("max_rows"))
-        new_id = new_row_id()
-        rows.append({ROW_ID: new_id})
-        set_value(data, path, rows)
-        open_rows[group.id] = new_id
-    elif kind == "row-edit":
-        open_rows[group.id] = row_id
-    elif kind == "row-delete" and view.asks_before_delete(group):
-        view.confirm_delete = (group.id, row_id)
-        db_session().commit()
-        url = view.page_url(view.page.name) + "?confirm=" + quote(f"{group.id}:{row_id}",
-                                                                   safe=":")
-        if not request.htmx:
-            return redirect(url + f"#{group.id}__row_{row_id}", 303)
-        view.refresh()
-        view.confirm_delete = (group.id, row_id)
-        current = view.row(group, row_id)
-        if current is None:
-            abort(404)
-        body = render_template("row_swap.html", view=view, group=group, changed_rows=[current],
-                               appended=[], lang=view.lang)
-        return current_app.response_class(body, headers={"HX-Reswap": "none"})
-    elif kind in ("row-delete", "row-delete-confirmed"):
-        kept = [r for i, r in enumerate(rows)
-                if not (isinstance(r, dict) and r.get(ROW_ID) == row_id) and f"i{i}" != row_id]
-        set_value(data, path, kept)
-    if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
-        repository.save_form_data(element, data, user_id)
-    db_session().commit()
-    url = view.page_url(view.page.name)
-    if open_rows:
-        url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
-    if not request.htmx:
-        anchor = f"#{group.id}__edit_{open_rows[group.id]}" if open_rows else f"#{group.id}"
-        return redirect(url + anchor, 303)
-    view.refresh()
-    view.open_rows = open_rows
-    swap = _row_swap(view, group, kind, row_id, open_rows, had_rows)
-    response = swap if swap is not None else _render(view, None)
-    response.headers["HX-Push-Url"] = url
-    return response
-
-
-def _row_swap(view: PageView, group: Component, kind: str, row_id: str,
-              open_rows: dict[str, str], had_rows: bool) -> Response | None:
-    """With htmx, opening, saving or adding a row swaps just those rows (and the add button),
-    whatever the number of rows; anything else re-renders the page region."""
-    if view.edit_mode(group) != "showTable" or kind.startswith("row-delete") or (
-            kind == "row-add" and not had_rows):
-        return None
-    previous = request.form.get("bk_open", "")
-    prev_group, _, prev_row = previous.partition(":")
-    changed, appended = [], []
-    if prev_group == group.id and prev_row and prev_row != open_rows.get(group.id):
-        closed = view.row(group, prev_row)
-        if closed is not None:
-            changed.append(closed)
-    if kind == "row-add":
-        added = view.row(group, open_rows[group.id])
-        appended = [added] if added is not None else []
-    else:
-        current = view.row(group, row_id)
-        if current is None:
-            return None
-        changed.append(current)
-    body = render_template("row_swap.html", view=view, group=group, changed_rows=changed,
-                           appended=appended, lang=view.lang)
-    headers = {"HX-Reswap": "none"}
-    if open_rows.get(group.id):  # move focus into the row just opened
-        target = f"#{group.id}__edit_{open_rows[group.id]}"
-        headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
-    return current_app.response_class(body, headers=headers)
-
-
-def _live_update(view: PageView, page: Page, data: dict[str, Any],
-                 element: DataElement | None, user_id: str) -> Response:
-    """A field changed (htmx, on `change`): save what can be read, then answer with only the
-    components whose visibility, required marker or texts changed, as out-of-band swaps.
-    Nothing is validated here: people are not interrupted while they fill in."""
-    if view.read_only or element is None:
-        return current_app.response_class(status=204)
-    index = dependency_index(view.app, view.layout_set)
-    watched = []
-    for component in page.all_components:
-        if component.id in index.always or any(component.id in ids for ids in
-                                               index.watch.values()):
-            # Inside a repeating group the rows are what is shown: watch the group.
-            outer = _outer_group(component) or component
-            if outer not in watched:
-                watched.append(outer)
-    before_states = {c.id: view.state(c) for c in watched}
-    before_pages = [p.name for p in view.pages()]
-    before_data = copy.deepcopy(data)
-    update = apply_post(page, data, request.form, view.lang,
-                        options=lambda c: {o.value for o in view.options(c)}
-                        if view.has_option_list(c) else None,
-                        hidden=view.hidden, read_only=view.is_read_only,
-                        formatting=view.formatting)
-    if update.changed:
-        repository.save_form_data(element, data, user_id)
-    db_session().commit()
-    view.refresh()
-    changed_paths = changed_fields(before_data, data)
-    components, _pages = index.affected(changed_paths)
-    affected = {(_outer_group(layout_component) or layout_component).id
-                for layout_component in page.all_components if layout_component.id in components}
-    changed = [c for c in watched if c.id in affected and view.state(c) != before_states[c.id]]
-    pages_changed = [p.name for p in view.pages()] != before_pages
-    if pages_changed:  # the page list moved: navigation shows it
-        changed += [c for c in page.all_components
-                    if c.type_name in ("NavigationBar", "NavigationButtons")]
-    outermost = _outermost(changed)
-    if not outermost and not pages_changed:
-        return current_app.response_class(status=204)
-    body = render_template("live_update.html", view=view, changed=outermost,
-                           pages_changed=pages_changed, lang=view.lang)
-    return current_app.response_class(body)
-
-
-def _outer_group(component: Component) -> Component | None:
-    found, parent = None, component.parent
-    while parent is not None:
-        if parent.type_name == "RepeatingGroup":
-            found = parent
-        parent = parent.parent
-    return found
-
-
-def _outermost(components: list[Component]) -> list[Component]:
-    """Drop components inside another one in the list: the container is re-rendered whole."""
-    ids = {c.id for c in components}
-    out = []
-    for component in components:
-        parent, inside = component.parent, False
-        while parent is not None:
-            if parent.id in ids:
-                inside = True
-                break
-            parent = parent.parent
-        if not inside and component not in out:
-            out.append(component)
-    return out
-
-
 def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,
                user_id: str) -> DataElement | None:
     """The task's form data element, made if the app declares the type but it is missing."""
@@ -596,15 +413,6 @@ def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,
         element = repository.add_form_data(db_session(), instance, data_type, {}, user_id)
         db_session().flush()
     return element
-
-
-def _render(view: PageView, instance: Instance, status: int = 200) -> Response:
-    context = {"view": view, "instance": instance, "lang": view.lang}
-    if request.htmx and not request.htmx.history_restore_request:
-        body = render_blocks("form_page.html", ["title", "main"], **context)
-    else:
-        body = render_template("form_page.html", **context)
-    return current_app.response_class(body, status=status)
 
 
 @bp.get("/instance/<int:party_id>/<instance_id>/receipt")

@@ -1,0 +1,125 @@
+"""Repeating-group rows through the page route: open, save, add and delete a row. Without
+JavaScript each is a post and a redirect; with htmx the answer swaps only the rows that changed
+(out of band), whatever the number of rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from flask import abort, current_app, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from forms.components.base import Component
+from forms.components.repeatinggroup import ROW_ID, new_row_id
+from forms.datamodel import get_value, set_value
+from forms.render import PageView
+from storage import repository
+from storage.models import DataElement
+from web.db import db_session
+from web.pages import render_page
+
+
+def open_rows(value: str | None) -> dict[str, str]:
+    """`?edit=<group>:<row id>`: the row open for editing (without JavaScript too)."""
+    if not value or ":" not in value:
+        return {}
+    group, row_id = value.split(":", 1)
+    return {group: row_id}
+
+
+def row_pages(value: str | None) -> dict[str, int]:
+    """`?rowpage=<group>:<n>`: which page of a long group's table to show."""
+    group, _, number = (value or "").rpartition(":")
+    return {group: int(number)} if group and number.isdigit() else {}
+
+
+def row_action(view: PageView, action: str, data: dict[str, Any],
+                element: DataElement | None, user_id: str) -> Response:
+    """Add, open, save or delete a row of a repeating group, then show the page again with
+    the right row open."""
+    kind, _, rest = action.partition(":")
+    group_id, _, row_id = rest.partition(":")
+    group = view.find_instance(group_id)
+    if group is None or group.type_name != "RepeatingGroup" or view.is_read_only(group):
+        abort(400, "Unknown group")
+    path = group.bindings.get("group") or ""
+    rows = get_value(data, path)
+    rows = rows if isinstance(rows, list) else []
+    open_rows: dict[str, str] = {}
+    had_rows = bool(rows)
+    if kind == "row-add":
+        if not view.can_add(group):
+            abort(409, view.ui("max_rows"))
+        new_id = new_row_id()
+        rows.append({ROW_ID: new_id})
+        set_value(data, path, rows)
+        open_rows[group.id] = new_id
+    elif kind == "row-edit":
+        open_rows[group.id] = row_id
+    elif kind == "row-delete" and view.asks_before_delete(group):
+        view.confirm_delete = (group.id, row_id)
+        db_session().commit()
+        url = view.page_url(view.page.name) + "?confirm=" + quote(f"{group.id}:{row_id}",
+                                                                   safe=":")
+        if not request.htmx:
+            return redirect(url + f"#{group.id}__row_{row_id}", 303)
+        view.refresh()
+        view.confirm_delete = (group.id, row_id)
+        current = view.row(group, row_id)
+        if current is None:
+            abort(404)
+        body = render_template("row_swap.html", view=view, group=group, changed_rows=[current],
+                               appended=[], lang=view.lang)
+        return current_app.response_class(body, headers={"HX-Reswap": "none"})
+    elif kind in ("row-delete", "row-delete-confirmed"):
+        kept = [r for i, r in enumerate(rows)
+                if not (isinstance(r, dict) and r.get(ROW_ID) == row_id) and f"i{i}" != row_id]
+        set_value(data, path, kept)
+    if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
+        repository.save_form_data(element, data, user_id)
+    db_session().commit()
+    url = view.page_url(view.page.name)
+    if open_rows:
+        url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
+    if not request.htmx:
+        anchor = f"#{group.id}__edit_{open_rows[group.id]}" if open_rows else f"#{group.id}"
+        return redirect(url + anchor, 303)
+    view.refresh()
+    view.open_rows = open_rows
+    swap = row_swap(view, group, kind, row_id, open_rows, had_rows)
+    response = swap if swap is not None else render_page(view, None)
+    response.headers["HX-Push-Url"] = url
+    return response
+
+
+def row_swap(view: PageView, group: Component, kind: str, row_id: str,
+              open_rows: dict[str, str], had_rows: bool) -> Response | None:
+    """With htmx, opening, saving or adding a row swaps just those rows (and the add button),
+    whatever the number of rows; anything else re-renders the page region."""
+    if view.edit_mode(group) != "showTable" or kind.startswith("row-delete") or (
+            kind == "row-add" and not had_rows):
+        return None
+    previous = request.form.get("bk_open", "")
+    prev_group, _, prev_row = previous.partition(":")
+    changed, appended = [], []
+    if prev_group == group.id and prev_row and prev_row != open_rows.get(group.id):
+        closed = view.row(group, prev_row)
+        if closed is not None:
+            changed.append(closed)
+    if kind == "row-add":
+        added = view.row(group, open_rows[group.id])
+        appended = [added] if added is not None else []
+    else:
+        current = view.row(group, row_id)
+        if current is None:
+            return None
+        changed.append(current)
+    body = render_template("row_swap.html", view=view, group=group, changed_rows=changed,
+                           appended=appended, lang=view.lang)
+    headers = {"HX-Reswap": "none"}
+    if open_rows.get(group.id):  # move focus into the row just opened
+        target = f"#{group.id}__edit_{open_rows[group.id]}"
+        headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
+    return current_app.response_class(body, headers=headers)
