@@ -22,7 +22,7 @@ from forms.options import Option, option_value
 
 if TYPE_CHECKING:
     from forms.components.base import Component
-    from forms.definitions import AppDefinition, LayoutSet
+    from forms.definitions import AppDefinition, LayoutSet, Page
 
 log = logging.getLogger(__name__)
 _COMPILED: dict[int, tuple[Any, Expression | ExprError]] = {}
@@ -66,7 +66,7 @@ class Dynamics:
     layout_set: LayoutSet
     ctx: ExpressionContext
     tree: LayoutTree
-    _cache: dict[tuple[int, str], Any] = field(default_factory=dict)
+    _cache: dict[tuple[int, int], Any] = field(default_factory=dict)
 
     @classmethod
     def for_data(cls, app: AppDefinition, layout_set: LayoutSet, data: dict[str, Any],
@@ -111,7 +111,7 @@ class Dynamics:
                   cast: Any) -> Any:
         if not is_expression(raw):
             return raw if raw is not None else default
-        key = (id(raw), f"{id(node)}")
+        key = (id(raw), id(node))
         if key in self._cache:
             return self._cache[key]
         try:
@@ -134,6 +134,10 @@ class Dynamics:
         if node is None:
             return self._evaluate(component.hidden, None, "hidden", False, to_boolean) is True
         return self.tree.is_hidden(node, self.ctx)
+
+    def visible_pages(self) -> list[Page]:
+        """The pages a person moves through, less those hidden by their expressions."""
+        return [p for p in self.layout_set.navigable_pages() if not self.page_hidden(p.name)]
 
     def page_hidden(self, page_name: str) -> bool:
         page = self.tree.page(page_name)

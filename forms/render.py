@@ -375,8 +375,7 @@ class PageView:
 
     # ---- navigation --------------------------------------------------------------------
     def pages(self) -> list[Page]:
-        return [p for p in self.layout_set.navigable_pages()
-                if not self.dynamics.page_hidden(p.name)]
+        return self.dynamics.visible_pages()
 
     def neighbour(self, step: int) -> Page | None:
         pages = self.pages()

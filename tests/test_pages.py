@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import SAMPLE_ANSWERS, SAMPLE_APPS, login, make_app, start_instance
@@ -245,9 +244,7 @@ def test_app_texts_are_sanitised_markdown(tmp_path: Path, copy_app) -> None:  # 
     assert 'href="javascript:' not in html
 
 
-@pytest.mark.parametrize("lang,title", [("nb", "Søknad om serveringsbevilling"),
-                                        ("en", "Application for a serving licence")])
-def test_missing_text_falls_back(client: FlaskClient, lang: str, title: str) -> None:
+def test_missing_text_falls_back() -> None:
     from forms.texts import TextResource, TextResources
 
     texts = TextResources({"nb": {"a": TextResource("bokmål")}, "en": {}})

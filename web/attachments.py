@@ -26,11 +26,9 @@ from flask import (
     abort,
     current_app,
     redirect,
-    render_template,
     request,
     url_for,
 )
-from jinja2_fragments.flask import render_blocks
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -51,6 +49,7 @@ from storage.models import DataElement, Instance
 from web.citizen import _form_data, _load, _page_url, _task_layout, instance_info
 from web.context import current_language, current_user
 from web.db import db_session
+from web.pages import render_page
 
 bp = Blueprint("attachments", __name__)
 
@@ -264,13 +263,7 @@ class _Page:
 
     def render(self, status: int = 200, **extra: Any) -> Response:
         self.view.instance_info = instance_info(self.instance)  # the files as they are now
-        context = {"view": self.view, "instance": self.instance, "lang": self.view.lang,
-                   **extra}
-        if request.htmx and not request.htmx.history_restore_request:
-            body = render_blocks("form_page.html", ["title", "main"], **context)
-        else:
-            body = render_template("form_page.html", **context)
-        return current_app.response_class(body, status=status)
+        return render_page(self.view, self.instance, status, **extra)
 
 
 def _locked_text() -> str:

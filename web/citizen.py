@@ -119,9 +119,8 @@ def resume(party_id: int, instance_id: str) -> Response:
 def _visible_pages(app: AppDefinition, layout_set: LayoutSet, instance: Instance) -> list[Page]:
     element = repository.form_data_element(instance, layout_set.data_type or "")
     data = repository.read_form_data(element) if element else {}
-    dynamics = Dynamics.for_data(app, layout_set, data, current_language(),
-                                 instance_info(instance))
-    return [p for p in layout_set.navigable_pages() if not dynamics.page_hidden(p.name)]
+    return Dynamics.for_data(app, layout_set, data, current_language(),
+                             instance_info(instance)).visible_pages()
 
 
 @bp.route("/instance/<int:party_id>/<instance_id>/page/<page_name>", methods=["GET", "POST"])

@@ -3,6 +3,8 @@ template; and sending the browser on to another kind of page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, redirect, render_template, request
 from jinja2_fragments.flask import render_blocks
 from werkzeug.wrappers import Response
@@ -11,8 +13,10 @@ from forms.render import PageView
 from storage.models import Instance
 
 
-def render_page(view: PageView, instance: Instance, status: int = 200) -> Response:
-    context = {"view": view, "instance": instance, "lang": view.lang}
+def render_page(view: PageView, instance: Instance | None, status: int = 200,
+                **extra: Any) -> Response:
+    """The page (or, for htmx, its title and main region) of `view`."""
+    context = {"view": view, "instance": instance, "lang": view.lang, **extra}
     if request.htmx and not request.htmx.history_restore_request:
         body = render_blocks("form_page.html", ["title", "main"], **context)
     else:
