@@ -66,6 +66,14 @@ class RowView:
     cells: list[Component]
     hidden: bool
     open: bool
+    path: str = ""  # the row in the data model as drawn: `group[3]`
+
+    @property
+    def key(self) -> str:
+        """The row id as element ids carry it."""
+        from forms.components.repeatinggroup import row_key
+
+        return row_key(self.row_id)
 
 
 @dataclass
@@ -185,12 +193,14 @@ class PageView:
             elif rows and default == "last":
                 open_id = rows[-1][1]
         column_ids = [c.id for c in group.columns]  # type: ignore[attr-defined]
+        group_path = group.bindings.get("group") or ""
         out = []
         for index, row_id, instances in rows:
             cells = [i for i in instances if getattr(i, "base_id", i.id) in column_ids]
             hidden = self.dynamics.row_hidden(group, getattr(instances[0], "rows", ()))\
                 if instances else False
-            out.append(RowView(index, row_id, instances, cells, hidden, row_id == open_id))
+            out.append(RowView(index, row_id, instances, cells, hidden, row_id == open_id,
+                               f"{group_path}[{index}]"))
         return out
 
     def rows_per_page(self, group: Component) -> int | None:

@@ -69,7 +69,10 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
     """Read the page's visible, writable fields from `form` into `data`. `options` gives a
     choice component's allowed values (None: not known here, accept what comes); `hidden` and
     `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
+    from forms.components.repeatinggroup import follow_row_ids
+
     update = PageUpdate()
+    form = follow_row_ids(form, data)
     keys = list(form.keys()) if hasattr(form, "keys") else None
     for component in editable_fields(page.components, hidden or _never, read_only or _never,
                                      data, keys):

@@ -41,11 +41,13 @@
     }
   });
 
-  // A row of a repeating group was just opened: focus its first field.
+  // A row of a repeating group was just opened, or the one before it deleted: focus its first
+  // field, else its first button.
   document.body.addEventListener("bk-focus", function (event) {
     var selector = event.detail && event.detail.value;
     var area = selector && document.querySelector(selector);
-    var field = area && area.querySelector("input:not([type=hidden]), select, textarea");
+    var field = area && (area.querySelector("input:not([type=hidden]), select, textarea") ||
+      area.querySelector("button"));
     if (field) field.focus();
   });
 

@@ -12,7 +12,7 @@ from flask import abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from forms.components.base import Component
-from forms.components.repeatinggroup import ROW_ID, new_row_id
+from forms.components.repeatinggroup import ROW_ID, new_row_id, row_index, row_key
 from forms.datamodel import get_value, set_value
 from forms.render import PageView
 from storage import repository
@@ -49,6 +49,7 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     rows = rows if isinstance(rows, list) else []
     open_rows: dict[str, str] = {}
     had_rows = bool(rows)
+    deleted_at: int | None = None
     if kind == "row-add":
         if not view.can_add(group):
             abort(409, view.ui("max_rows"))
@@ -64,7 +65,7 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
         url = view.page_url(view.page.name) + "?confirm=" + quote(f"{group.id}:{row_id}",
                                                                    safe=":")
         if not request.htmx:
-            return redirect(url + f"#{group.id}__row_{row_id}", 303)
+            return redirect(url + f"#{group.id}__row_{row_key(row_id)}", 303)
         view.refresh()
         view.confirm_delete = (group.id, row_id)
         current = view.row(group, row_id)
@@ -74,9 +75,10 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
                                appended=[], lang=view.lang)
         return current_app.response_class(body, headers={"HX-Reswap": "none"})
     elif kind in ("row-delete", "row-delete-confirmed"):
-        kept = [r for i, r in enumerate(rows)
-                if not (isinstance(r, dict) and r.get(ROW_ID) == row_id) and f"i{i}" != row_id]
-        set_value(data, path, kept)
+        deleted_at = row_index(group, data, row_id)
+        if deleted_at is not None:
+            del rows[deleted_at]
+            set_value(data, path, rows)
     if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
         repository.save_form_data(element, data, user_id)
     db_session().commit()
@@ -84,11 +86,15 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     if open_rows:
         url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
     if not request.htmx:
-        anchor = f"#{group.id}__edit_{open_rows[group.id]}" if open_rows else f"#{group.id}"
+        anchor = (f"#{group.id}__edit_{row_key(open_rows[group.id])}" if open_rows
+                  else f"#{group.id}")
         return redirect(url + anchor, 303)
     view.refresh()
     view.open_rows = open_rows
-    swap = row_swap(view, group, kind, row_id, open_rows, had_rows)
+    if deleted_at is not None:
+        swap = delete_swap(view, group, row_id, deleted_at)
+    else:
+        swap = row_swap(view, group, kind, row_id, open_rows, had_rows)
     response = swap if swap is not None else render_page(view, None)
     response.headers["HX-Push-Url"] = url
     return response
@@ -120,6 +126,62 @@ def row_swap(view: PageView, group: Component, kind: str, row_id: str,
                            appended=appended, lang=view.lang)
     headers = {"HX-Reswap": "none"}
     if open_rows.get(group.id):  # move focus into the row just opened
-        target = f"#{group.id}__edit_{open_rows[group.id]}"
+        target = f"#{group.id}__edit_{row_key(open_rows[group.id])}"
         headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
     return current_app.response_class(body, headers=headers)
+
+
+def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int
+                ) -> Response | None:
+    """With htmx, a deleted row of a table is taken out of the page and nothing else of the
+    group is drawn again: later rows keep their element ids and names (both follow row ids),
+    the row that was open is closed, and the add button, rowsBefore/rowsAfter and components
+    elsewhere that read the group are sent again. Focus goes to the next row, else the one
+    before. None (the page region again) when the group looks different as a whole: another
+    edit mode, a paged table, no rows left, or a row opened by default."""
+    from forms.dynamics import dependency_index
+
+    rows = view.row_count(group)
+    if (view.edit_mode(group) != "showTable" or view.rows_per_page(group) or rows == 0
+            or group.edit.get("openByDefault")):  # type: ignore[attr-defined]
+        return None
+    previous = request.form.get("bk_open", "")
+    prev_group, _, prev_row = previous.partition(":")
+    changed = []
+    if prev_group == group.id and prev_row and prev_row != row_id:
+        closed = view.row(group, prev_row)
+        if closed is not None:
+            changed.append(closed)
+    neighbour = view.rows(group, {min(deleted_at, rows - 1)})
+    others = _readers(view, group, dependency_index(view.app, view.layout_set))
+    if others is None:
+        return None
+    body = render_template("row_swap.html", view=view, group=group, changed_rows=changed,
+                           appended=[], deleted=row_key(row_id), extra=True, others=others,
+                           lang=view.lang)
+    headers = {"HX-Reswap": "none"}
+    if neighbour:
+        target = f"#{group.id}__row_{neighbour[0].key}"
+        headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
+    return current_app.response_class(body, headers=headers)
+
+
+def _readers(view: PageView, group: Component, index: Any) -> list[Component] | None:
+    """The page's components outside `group` whose state reads the group's data; None when
+    one of them stands in the rows of a repeating group (the group is then drawn again)."""
+    from forms.expressions.dependencies import normalise
+    from web.live import outer_group, outermost
+
+    path = normalise(group.bindings.get("group") or "")
+    changed = {p for p in index.watch if p == path or p.startswith(path + ".")} | {path}
+    components, _pages = index.affected(changed)
+    inside = {getattr(c, "base_id", c.id) for c in group.walk()}
+    found = []
+    for root in view.page.components:
+        for component in root.walk():
+            if component.id not in components or component.id in inside:
+                continue
+            if outer_group(component) is not None:
+                return None
+            found.append(component)
+    return outermost(found)

@@ -5,6 +5,8 @@ makes instant."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from typing import Any
 
@@ -15,6 +17,14 @@ ROW_ID = "altinnRowId"
 
 def new_row_id() -> str:
     return str(uuid.uuid4())
+
+
+def row_key(row_id: str) -> str:
+    """The row id as it goes into element ids: as stored when it is a plain id (a uuid), else
+    a digest, so that ids stay valid HTML whatever a client sent as `altinnRowId`."""
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", row_id):
+        return row_id
+    return hashlib.sha256(row_id.encode()).hexdigest()[:20]
 
 
 @register
@@ -104,21 +114,23 @@ class RepeatingGroup(Component):
 
 
 def row_instance(component: Component, group_path: str, row_path: str, rows: tuple[int, ...],
-                 suffix: str) -> Component:
-    """`component` as it stands in one row: its own element id, its bindings pointing into the
-    row (`a.b` → `a[2].b`), and the row indices expressions are evaluated in."""
+                 keys: tuple[str, ...]) -> Component:
+    """`component` as it stands in one row: its own element id (made from the row ids, so it
+    stays the same when rows before it are deleted), its bindings pointing into the row
+    (`a.b` → `a[2].b`), and the row indices expressions are evaluated in."""
     instance = object.__new__(type(component))  # a shallow copy, cheaper than copy.copy
     instance.__dict__.update(component.__dict__)
     instance.base_id = getattr(component, "base_id", component.id)  # type: ignore[attr-defined]
-    instance.id = f"{instance.base_id}__r{suffix}"  # type: ignore[attr-defined]
+    instance.id = f"{instance.base_id}__r{'_'.join(keys)}"  # type: ignore[attr-defined]
     instance.rows = rows  # type: ignore[attr-defined]
+    instance.row_keys = keys  # type: ignore[attr-defined]
     instance.bindings = {
         key: row_path + path[len(group_path):] if path == group_path or path.startswith(
             group_path + ".") else path
         for key, path in component.bindings.items()
     }
     instance.props = dict(component.props)
-    instance.children = [row_instance(child, group_path, row_path, rows, suffix)
+    instance.children = [row_instance(child, group_path, row_path, rows, keys)
                          for child in component.children]
     return instance
 
@@ -139,17 +151,19 @@ def expand_rows(group: Component, data: Any, only: set[int] | None = None
     if not isinstance(rows, list):
         return []
     outer: tuple[int, ...] = getattr(group, "rows", ())
+    outer_keys: tuple[str, ...] = getattr(group, "row_keys", ())
     out = []
     for index, row in enumerate(rows):
         if only is not None and index not in only:
             continue
         row_id = row.get(ROW_ID) if isinstance(row, dict) else None
         rows_here = outer + (index,)
-        suffix = "_".join(str(i) for i in rows_here)
+        row_id = str(row_id or f"i{index}")
+        keys = outer_keys + (row_key(row_id),)
         children = getattr(group, "row_children", group.children)
-        instances = [row_instance(child, path, f"{path}[{index}]", rows_here, suffix)
+        instances = [row_instance(child, path, f"{path}[{index}]", rows_here, keys)
                      for child in children]
-        out.append((index, str(row_id or f"i{index}"), instances))
+        out.append((index, row_id, instances))
     return out
 
 
@@ -197,3 +211,55 @@ def row_index(group: Component, data: Any, row_id: str) -> int | None:
         if (isinstance(row, dict) and row.get(ROW_ID) == row_id) or f"i{index}" == row_id:
             return index
     return None
+
+
+def follow_row_ids(form: Any, data: Any) -> Any:
+    """The post with its row fields moved to where their rows are now. Every row on a page
+    posts `bk_row=<path>[<index>]=<row id>`; when rows before it were deleted since the page
+    was drawn (in another tab, or by an htmx swap that left later rows as they were), its
+    fields are read into the row with that id, and fields of a row that is gone are dropped.
+    A post never edits the wrong row."""
+    from werkzeug.datastructures import MultiDict
+
+    from forms.datamodel import BindingPathError, get_value
+
+    entries = [value.partition("=") for value in form.getlist("bk_row")] if hasattr(
+        form, "getlist") else []
+    if not entries:
+        return form
+    moves: dict[str, str | None] = {}  # the row path as drawn → where that row is now
+    for drawn, _, row_id in sorted(entries, key=lambda entry: entry[0].count("[")):
+        list_path, bracket, index = drawn.rpartition("[")
+        if not bracket or not index.endswith("]") or not index[:-1].isdigit():
+            continue
+        current = _moved(list_path, moves)
+        try:
+            rows = get_value(data, current) if current is not None else None
+        except BindingPathError:
+            rows = None
+        found = None
+        for position, row in enumerate(rows if isinstance(rows, list) else []):
+            if (isinstance(row, dict) and row.get(ROW_ID) == row_id) or f"i{position}" == row_id:
+                found = position
+                break
+        moves[drawn] = f"{current}[{found}]" if found is not None else None
+    out: MultiDict[str, Any] = MultiDict()
+    for key, values in form.lists():
+        target = _moved(key, moves)
+        if target is not None:
+            out.setlist(target, values)
+    return out
+
+
+def _moved(key: str, moves: dict[str, str | None]) -> str | None:
+    """`key` with its longest drawn row path replaced by where that row is now (None: gone)."""
+    end = len(key)
+    while end > 0:
+        end = key.rfind("]", 0, end)
+        if end < 0:
+            break
+        prefix = key[:end + 1]
+        if prefix in moves:
+            now = moves[prefix]
+            return None if now is None else now + key[end + 1:]
+    return key

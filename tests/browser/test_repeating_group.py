@@ -46,13 +46,21 @@ def _rows(page: Page, axe_check: Any, js: bool) -> None:
     expect(table.get_by_role("row")).to_have_count(3)  # header + two rows
     expect(table).to_contain_text("Kari")
     expect(table).to_contain_text("17")
-    table.get_by_role("button", name="Endre Rad 2").click()
+    table.get_by_role("button", name="Endre Ola").click()  # buttons say which row
     page.get_by_role("group", name="Rad 2").get_by_label(L("Navn")).fill("Ola Nordmann")
     page.get_by_role("group", name="Rad 2").get_by_role("button", name="Lagre og lukk").click()
     expect(table).to_contain_text("Ola Nordmann")
-    table.get_by_role("button", name="Slett Rad 1").click()
+    table.get_by_role("button", name="Slett Kari").click()
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table).not_to_contain_text("Kari")
+    if js:  # only the deleted row was taken out; focus went to the row after it
+        expect(table.get_by_role("button", name="Endre Ola Nordmann")).to_be_focused()
+    # The row that moved up is still edited as itself.
+    table.get_by_role("button", name="Endre Ola Nordmann").click()
+    page.get_by_role("group", name="Rad 1").get_by_label(L("Alder")).fill("18")
+    page.get_by_role("group", name="Rad 1").get_by_role("button", name="Lagre og lukk").click()
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text("18")
     axe_check(page)
     if js:  # every step was an htmx swap, not a page load
         assert page.evaluate("window.__sameDocument") is True

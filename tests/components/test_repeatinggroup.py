@@ -47,11 +47,11 @@ def test_add_fill_save_edit_and_delete_rows(tmp_path: Path) -> None:
     opened = response.headers["Location"]
     assert "?edit=ansatte:" in opened
     html = client.get(opened).get_data(as_text=True)
-    assert '<legend class="ds-label">Rad 1</legend>' in html
-    assert 'name="ansatte[0].navn"' in html and 'id="ansatt-navn__r0"' in html
-    assert '<label class="ds-label" for="ansatt-navn__r0">Navn' in html
-
     row_id = opened.split(":", 1)[1].split("#")[0]
+    assert '<legend class="ds-label">Rad 1</legend>' in html
+    # names say where the row is now; element ids follow the row id, so they stay put
+    assert 'name="ansatte[0].navn"' in html and f'id="ansatt-navn__r{row_id}"' in html
+    assert f'<label class="ds-label" for="ansatt-navn__r{row_id}">Navn' in html
     response = client.post(page, data={"action": f"row-save:ansatte:{row_id}",
                                        "ansatte[0].navn": "Kari", "ansatte[0].alder": "41"})
     assert response.headers["Location"] == page + "#ansatte"
@@ -63,7 +63,7 @@ def test_add_fill_save_edit_and_delete_rows(tmp_path: Path) -> None:
     assert re.search(r'<th scope="col">Navn</th>\s*<th scope="col">Alder</th>', table)
     assert "<td>Kari</td>" in table and "<td>41</td>" in table
     assert 'value="row-edit:ansatte:' + row_id + '"' in table
-    assert '<span class="ds-sr-only"> Rad 1</span>' in table  # which row the action acts on
+    assert '<span class="ds-sr-only"> Kari</span>' in table  # which row the action acts on
 
     client.post(page, data={"action": "row-add:ansatte"})
     client.post(page, data={"action": "row-add:ansatte"})
@@ -82,10 +82,11 @@ def test_expressions_are_evaluated_in_each_row(tmp_path: Path) -> None:
     row_id = first.split(":", 1)[1].split("#")[0]
     client.post(page, data={"action": f"row-save:ansatte:{row_id}", "ansatte[0].navn": "Skjult"})
     second = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+    second_id = second.split(":", 1)[1].split("#")[0]
     html = client.get(second).get_data(as_text=True)
-    assert 'id="ansatt-alder__r1"' in html  # the new row's age field shows
+    assert f'id="ansatt-alder__r{second_id}"' in html  # the new row's age field shows
     html = client.get(page + f"?edit=ansatte:{row_id}").get_data(as_text=True)
-    assert 'id="ansatt-alder__r0"' not in html  # hidden in the row whose name is "Skjult"
+    assert f'id="ansatt-alder__r{row_id}"' not in html  # hidden in the row named "Skjult"
 
 
 def test_required_fields_in_rows_are_checked_on_submit(tmp_path: Path) -> None:
@@ -94,9 +95,9 @@ def test_required_fields_in_rows_are_checked_on_submit(tmp_path: Path) -> None:
     row_id = opened.split(":", 1)[1].split("#")[0]
     summary = page.rsplit("/", 1)[0] + "/oppsummering"
     html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
-    assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r0"' in html
+    assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r{row_id}"' in html
     html = client.get(page + f"?edit=ansatte:{row_id}").get_data(as_text=True)
-    assert 'id="ansatt-navn__r0"' in html  # the link opens the row with the field
+    assert f'id="ansatt-navn__r{row_id}"' in html  # the link opens the row with the field
 
 
 def test_a_long_group_is_paginated(tmp_path: Path) -> None:
@@ -119,7 +120,7 @@ def test_a_long_group_is_paginated(tmp_path: Path) -> None:
     html = client.get(page + "?rowpage=ansatte:3").get_data(as_text=True)
     table = html[html.index("<table"):html.index("</table>")]
     assert "<td>E</td>" in table and "<td>A</td>" not in table
-    assert "Rad 5" in table  # rows keep their numbers across pages
+    assert '<span class="ds-sr-only"> E</span>' in table  # buttons named by the row's answer
 
 
 def test_delete_asks_first_when_the_app_says_so(tmp_path: Path) -> None:
@@ -159,7 +160,7 @@ def test_the_summary_lists_each_rows_answers(tmp_path: Path) -> None:
     client.post(page, data={"action": f"row-save:ansatte:{row_id}", "ansatte[0].navn": "Kari"})
     summary = client.get(page.rsplit("/", 1)[0] + "/oppsummering").get_data(as_text=True)
     assert "<dt>Rad 1: Navn</dt>" in summary and "<dd>Kari</dd>" in summary
-    assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r0"' in summary
+    assert f'href="{page}?edit=ansatte:{row_id}#ansatt-navn__r{row_id}"' in summary
 
 
 def test_edit_in_table_and_rows_after(tmp_path: Path) -> None:
@@ -192,3 +193,77 @@ def test_edit_in_table_and_rows_after(tmp_path: Path) -> None:
                             "soker.navn": "Til sammen"})
     data = stored_data(client, page)
     assert data["ansatte"][0]["navn"] == "Karianne" and data["soker"]["navn"] == "Til sammen"
+
+
+def _store_rows(client: FlaskClient, page: str, names: list[str]) -> list[str]:
+    """Put rows straight into the instance's data; their row ids."""
+    from storage import repository
+    from web.db import db_session
+
+    ids = [f"00000000-0000-4000-8000-{i:012d}" for i in range(len(names))]
+    with client.application.app_context():
+        instance = repository.get_instance(db_session(), page.split("/")[3])
+        assert instance is not None
+        element = repository.form_data_element(instance, "model")
+        assert element is not None
+        repository.save_form_data(element, {"ansatte": [
+            {"altinnRowId": i, "navn": n} for i, n in zip(ids, names, strict=True)]}, "test")
+        db_session().commit()
+    return ids
+
+
+def _many(tmp_path: Path, **group: object) -> tuple[FlaskClient, str]:
+    layout = [dict(GROUP[0], maxCount=0, **group), *GROUP[1:]]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    return client, start_instance(client)
+
+
+def test_a_post_from_a_page_drawn_before_a_delete_edits_the_right_row(tmp_path: Path) -> None:
+    client, page = _many(tmp_path)
+    a, b, c = _store_rows(client, page, ["A", "B", "C"])
+    html = client.get(page + f"?edit=ansatte:{c}").get_data(as_text=True)
+    assert f'name="bk_row" value="ansatte[2]={c}"' in html and 'name="ansatte[2].navn"' in html
+    client.post(page, data={"action": f"row-delete:ansatte:{a}"})  # e.g. in another tab
+    # The editor drawn before the delete still says ansatte[2]: the row id decides.
+    client.post(page, data={"action": f"row-save:ansatte:{c}", "bk_row": f"ansatte[2]={c}",
+                            "ansatte[2].navn": "C2"})
+    assert [r["navn"] for r in stored_data(client, page)["ansatte"]] == ["B", "C2"]
+    # Fields of a row that is gone are dropped, not written into whatever row is there now.
+    client.post(page, data={"action": "save", "bk_row": f"ansatte[0]={a}",
+                            "ansatte[0].navn": "A2"})
+    assert [r["navn"] for r in stored_data(client, page)["ansatte"]] == ["B", "C2"]
+
+
+def test_an_htmx_delete_takes_out_one_row_whatever_the_number_of_rows(tmp_path: Path) -> None:
+    sizes = {}
+    for count in (5, 200):
+        client, page = _many(tmp_path / str(count))
+        ids = _store_rows(client, page, [f"Person {i}" for i in range(count)])
+        response = client.post(page, data={"action": f"row-delete:ansatte:{ids[1]}"},
+                               headers={"HX-Request": "true"})
+        assert response.status_code == 200 and response.headers["HX-Reswap"] == "none"
+        body = response.get_data(as_text=True)
+        assert f'<tbody id="ansatte__row_{ids[1]}" hx-swap-oob="delete"></tbody>' in body
+        assert "Person 2" not in body  # later rows are not drawn again
+        assert f'"#ansatte__row_{ids[2]}"' in response.headers["HX-Trigger-After-Swap"]
+        assert len(stored_data(client, page)["ansatte"]) == count - 1
+        sizes[count] = len(body)
+    assert sizes[5] == sizes[200]
+
+
+def test_a_delete_sends_again_what_reads_the_group(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], maxCount=0), *GROUP[1:],
+              {"id": "antall", "type": "Paragraph", "textResourceBindings": {
+                  "title": ["concat", "Antall: ", ["dataModel", "ansatte[0].navn"]]}}]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
+    client = app.test_client()
+    login(client)
+    page = start_instance(client)
+    a, b = _store_rows(client, page, ["A", "B"])
+    body = client.post(page, data={"action": f"row-delete:ansatte:{a}"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="bk_c_antall"' in body and "Antall: B" in body
