@@ -16,7 +16,7 @@ from htmx_flask import Htmx
 from forms.registry import AppRegistry
 from integrations.register import LocalRegister
 from storage import db
-from web import attachments, auth, citizen, cli, preview
+from web import attachments, auth, citizen, cli, preview, subforms
 from web.db import close_session
 from web.settings import load_settings
 from web.templating import init_templating
@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(subforms.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(attachments.bp)
     cli.register(app)

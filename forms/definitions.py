@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from forms.app_code import AppCode
 from forms.bpmn import ProcessDefinition
 from forms.components.base import Component
 from forms.datamodel import Schema
@@ -54,6 +55,7 @@ class AppDefinition:
     process: ProcessDefinition
     ui_settings: dict[str, Any] = field(default_factory=dict)
     app_settings: dict[str, Any] = field(default_factory=dict)  # App/appsettings.json
+    code: AppCode = field(default_factory=AppCode)  # what App/logic/*.py registered
     warnings: list[Problem] = field(default_factory=list)
 
     @property

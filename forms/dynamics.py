@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from forms.datamodel import get_value
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from forms.definitions import AppDefinition, LayoutSet, Page
 
 log = logging.getLogger(__name__)
+_ROW_INDEX = re.compile(r"\[\{(\d+)\}\]")  # `[{0}]`: the row of the component, in mappings
 _COMPILED: dict[int, tuple[Any, Expression | ExprError]] = {}
 
 
@@ -210,6 +212,37 @@ class Dynamics:
                                   texts[1], texts[2]))
         return options
 
+    def query_parameters(self, component: Component) -> dict[str, str]:
+        """What an app's options or data list provider is asked with, as Altinn's app-frontend
+        builds it: `mapping` ({data path: key}, `[{0}]` standing for the row; only values that
+        are there) and then `queryParameters` ({key: expression or text}, evaluated as strings,
+        null as ""). Both are read in the component's own row, from the data as it is now."""
+        node = self.node(component)
+        rows: tuple[int, ...] = getattr(component, "rows", ())
+        query: dict[str, str] = {}
+        mapping = component.raw.get("mapping")
+        for path, key in (mapping.items() if isinstance(mapping, dict) else ()):
+            if not isinstance(key, str):
+                continue
+            path = _ROW_INDEX.sub(lambda m: f"[{rows[int(m.group(1))]}]" if int(
+                m.group(1)) < len(rows) else m.group(0), path)
+            value = self.ctx.at(node).data_model(path)
+            if isinstance(value, (str, int, float, Decimal, bool)):
+                query[key] = str(to_string(value)) if isinstance(value, Decimal) else (
+                    option_value(value))
+        parameters = component.raw.get("queryParameters")
+        for key, raw in (parameters.items() if isinstance(parameters, dict) else ()):
+            try:
+                value = to_string(compiled(raw).evaluate(self.ctx.at(node))) if is_expression(
+                    raw) else raw
+            except ExprError as exc:
+                log.warning("Expression failed in %s (%s, queryParameters.%s): %s: %s",
+                            self.app.id, component.id, key, json.dumps(raw, ensure_ascii=False),
+                            exc)
+                value = ""
+            query[key] = option_value(value)
+        return query
+
     def _row_text(self, raw: Any, node: LayoutNode, component: Component) -> str | None:
         if raw is None:
             return None
@@ -291,6 +324,20 @@ def _reads(app: AppDefinition, layout_set: LayoutSet, raw_values: list[Any],
     return paths
 
 
+def _query_reads(app: AppDefinition, layout_set: LayoutSet, component: Component) -> set[str]:
+    """The fields an options or data list provider is asked with (`mapping` paths and what the
+    `queryParameters` expressions read): a new answer there means new options or rows."""
+    if not (component.raw.get("optionsId") or component.raw.get("dataListId")):
+        return set()  # `mapping` means something else elsewhere (InstantiationButton)
+    mapping = component.raw.get("mapping")
+    parameters = component.raw.get("queryParameters")
+    paths = {normalise(_ROW_INDEX.sub("", path)) for path in mapping} if isinstance(
+        mapping, dict) else set()
+    if isinstance(parameters, dict):
+        paths |= _reads(app, layout_set, [v for v in parameters.values() if is_expression(v)])
+    return paths
+
+
 def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
     index = DependencyIndex()
     for component in layout_set.components.values():
@@ -298,7 +345,7 @@ def _build_index(app: AppDefinition, layout_set: LayoutSet) -> DependencyIndex:
                   *component.texts.values(), component.raw.get("hiddenRow"),
                   component.raw.get("optionFilter"), component.raw.get("forceShowInSummary"),
                   component.raw.get("value")]
-        reads = _reads(app, layout_set, values)
+        reads = _reads(app, layout_set, values) | _query_reads(app, layout_set, component)
         source = component.raw.get("source")
         if isinstance(source, dict) and isinstance(source.get("group"), str):
             reads |= {normalise(source["group"]),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from forms import jsonc
+from forms.app_code import AppCode, load_app_code
 from forms.bpmn import load_process
 from forms.components import component_class
 from forms.components.base import ID_PATTERN, Component
@@ -100,13 +101,14 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         problems.warning(prefill, "", "prefill is not supported yet; these fields start empty")
     texts = load_texts(root / "config" / "texts", problems)
     options = load_option_files(root / "options", problems)
+    code = load_app_code(root / "logic", folder, problems)
     schemas = _load_schemas(root / "models", data_types, problems)
     process = load_process(root / "config" / "process" / "process.bpmn", problems)
     task_ids = {t.id for t in process.tasks}
     layout_sets, ui_settings = _load_layout_sets(root / "ui", data_types, task_ids, problems)
     for layout_set in layout_sets.values():
         schema = schemas.get(layout_set.data_type or "")
-        _check_components(layout_set, schema, options, problems)
+        _check_components(layout_set, schema, options, code, problems)
 
     app_settings: dict[str, Any] = {}
     if (root / "appsettings.json").is_file():
@@ -121,7 +123,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         id=app_id, org=org, name=name, folder=folder, metadata=metadata,
         layout_sets=layout_sets, texts=texts, options=options, schemas=schemas,
         process=process, ui_settings=ui_settings, app_settings=app_settings,
-        warnings=problems.warnings,
+        code=code, warnings=problems.warnings,
     )
     return app, problems.items
 
@@ -320,9 +322,10 @@ def _load_page(file: Path, problems: ProblemList, components: dict[str, Componen
 
 def _check_components(
     layout_set: LayoutSet, schema: Schema | None, options: dict[str, list[Option]],
-    problems: ProblemList,
+    code: AppCode, problems: ProblemList,
 ) -> None:
-    """Checks that need the whole app: bindings against the schema, option lists."""
+    """Checks that need the whole app: bindings against the schema, option lists and data
+    lists (a file in options/ or a provider in App/logic)."""
     for component in layout_set.components.values():
         for key, path in component.bindings.items():
             try:
@@ -339,11 +342,30 @@ def _check_components(
                                  f"'{path}' is not in the data model '{layout_set.data_type}'")
             else:
                 component.binding_types[key] = field_type
-        options_id = component.props.get("optionsId")
-        if options_id and options_id not in options:
-            problems.warning(component.file, f"{component.json_path}.optionsId",
-                             f"no options file options/{options_id}.json")
+        _check_sources(component, options, code, problems)
         inline = component.props.get("options")
         if inline is not None:
             component.props["options"] = parse_options(
                 inline, component.file, f"{component.json_path}.options", problems)
+
+
+def _check_sources(component: Component, options: dict[str, list[Option]], code: AppCode,
+                   problems: ProblemList) -> None:
+    """Where `optionsId` and `dataListId` come from. Options: the options file, else a provider;
+    a data list: its provider, else an options file; `secure: true`: a secure provider only."""
+    secure = component.props.get("secure") is True
+    for prop, kind in (("optionsId", "options"), ("dataListId", "data_list")):
+        key = component.props.get(prop)
+        if not isinstance(key, str) or not key:
+            continue
+        where = f"{component.json_path}.{prop}"
+        provider = code.find(kind, key, secure)
+        if secure and provider is None:
+            problems.warning(component.file, where,
+                             f"no @{kind}('{key}', secure=True) in App/logic")
+        elif not secure and key not in options and provider is None:
+            problems.warning(component.file, where, f"no options file options/{key}.json "
+                             f"and no @{kind}('{key}') in App/logic")
+        elif kind == "options" and not secure and key in options and provider is not None:
+            problems.warning(component.file, where, f"both options/{key}.json and "
+                             f"@options('{key}') at {provider.where}; the file is used")

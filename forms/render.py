@@ -4,12 +4,14 @@ builds a `PageView` and hands it to the templates."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
+from forms.app_code import InstanceInfo, Registered, call, checked_options, checked_rows
 from forms.components.base import Component
 from forms.datamodel import get_value
 from forms.definitions import AppDefinition, LayoutSet, Page
@@ -18,6 +20,9 @@ from forms.formatting import NumberFormat, format_date
 from forms.options import Option, option_value
 from forms.texts import Variable, as_html, plain_text
 from forms.ui_texts import has_ui_text, ui_text
+
+log = logging.getLogger(__name__)
+_FAILED = object()  # what a provider that failed answered (logged once per page view)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,20 @@ def _overrides(summary: Component) -> dict[str, dict[str, Any]]:
 class SummarySection:
     page: Page
     title: str
-    rows: list[SummaryRow] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # SummaryRow, or a Subform's SubformSummary
+
+    def blocks(self) -> list[tuple[str, Any]]:
+        """The rows in runs, for the template: ("fields", [SummaryRow...]) and ("subform",
+        SubformSummary), in page order (a table cannot sit inside the fields' list)."""
+        out: list[tuple[str, Any]] = []
+        for row in self.rows:
+            if not isinstance(row, SummaryRow):
+                out.append(("subform", row))
+            elif out and out[-1][0] == "fields":
+                out[-1][1].append(row)
+            else:
+                out.append(("fields", [row]))
+        return out
 
 
 @dataclass(frozen=True)
@@ -92,10 +110,17 @@ class PageView:
     open_rows: dict[str, str] = field(default_factory=dict)  # group instance id → row id
     error_links: dict[str, str] = field(default_factory=dict)  # error id → where to fix it
     row_pages: dict[str, int] = field(default_factory=dict)  # group instance id → table page
+    editor_pages: dict[str, int] = field(default_factory=dict)  # group id → multiPage page
     confirm_delete: tuple[str, str] | None = None  # (group instance id, row id) to confirm
-    # Subform entries, filled by the web layer: data type → [(data element id, its data)]
+    # Subform entries, filled by the web layer: data type → [(data element id, its data)], and
+    # where an entry's pages are, (element id, page name) → URL; None where entries cannot be
+    # opened (preview)
     subform_entries: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    subform_url: Callable[[str, str], str] | None = None
+    # List components: instance id → (page, rows per page, sort column, "asc"/"desc") asked for
+    list_state: dict[str, tuple[int, int, str, str]] = field(default_factory=dict)
     dynamics: Dynamics = field(init=False)
+    _provided: dict[tuple[Any, ...], Any] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh()
@@ -168,8 +193,8 @@ class PageView:
         texts = tuple(self.text(v) for v in component.texts.values())
         if component.raw.get("value") is not None:  # display components: Text, Number, ...
             texts += (str(self.dynamics.resolve_values(component.raw["value"], component)),)
-        dynamic_options = component.raw.get("optionFilter") is not None or component.raw.get(
-            "source") is not None
+        dynamic_options = any(component.raw.get(k) is not None for k in (
+            "optionFilter", "source", "queryParameters", "mapping"))
         options = tuple((o.value, str(o.label)) for o in self.options(component)
                         ) if dynamic_options else ()
         return (True, self.required(component), self.is_read_only(component), texts, options,
@@ -242,6 +267,25 @@ class PageView:
         found = self.rows(group, {index}) if index is not None else []
         return found[0] if found else None
 
+    def editor_page(self, group: Component) -> int:
+        """The page of a `multiPage` row editor shown (0-based, kept within its pages)."""
+        last = group.editor_page_count - 1  # type: ignore[attr-defined]
+        return min(max(0, self.editor_pages.get(group.id, 0)), last)
+
+    def editor_fields(self, group: Component, row: RowView) -> list[Component]:
+        """What the open row's editor shows: the children on the editor page shown, less
+        those edited in the table (unless `showInExpandedEdit` asks for them too)."""
+        page = self.editor_page(group)
+        out = []
+        for child in row.instances:
+            column = group.column(child)  # type: ignore[attr-defined]
+            if column.get("showInExpandedEdit") is False or (
+                    column.get("editInTable") and column.get("showInExpandedEdit") is not True):
+                continue
+            if group.editor_page(child) == page:  # type: ignore[attr-defined]
+                out.append(child)
+        return out
+
     def row_count(self, group: Component) -> int:
         rows = get_value(self.data, group.bindings.get("group") or "")
         return len(rows) if isinstance(rows, list) else 0
@@ -273,10 +317,14 @@ class PageView:
 
     def find_instance(self, instance_id: str) -> Component | None:
         """A component or a row's copy of it, by its element id."""
+        return self.find(lambda component: component.id == instance_id)
+
+    def find(self, wanted: Callable[[Component], bool]) -> Component | None:
+        """The first component of the page, or row's copy of one, that is `wanted`."""
         stack = list(self.page.components)
         while stack:
             component = stack.pop()
-            if component.id == instance_id:
+            if wanted(component):
                 return component
             if component.type_name == "RepeatingGroup":
                 for row in self.rows(component):
@@ -344,10 +392,13 @@ class PageView:
 
     # ---- options -----------------------------------------------------------------------
     def options(self, component: Component) -> list[OptionView]:
+        """The options to choose from: inline, `source` rows, the options file of `optionsId`
+        or the app's provider for it; a List's options are its rows."""
+        if component.type_name == "List":
+            return component.row_options(self)  # type: ignore[attr-defined, no-any-return]
         source: list[Option] = component.props.get("options") or []
-        options_id = component.props.get("optionsId")
-        if options_id:
-            source = self.app.options.get(options_id, [])
+        if component.props.get("optionsId"):
+            source = self._listed_options(component) or []
         if isinstance(component.raw.get("source"), dict):
             source = self.dynamics.source_options(component)
         if component.raw.get("optionFilter") is not None:
@@ -369,13 +420,82 @@ class PageView:
         return views
 
     def has_option_list(self, component: Component) -> bool:
-        """True when the options are known here (inline, or an options file of the app);
-        options an app computes elsewhere cannot be checked against."""
-        options_id = component.props.get("optionsId")
-        if options_id:
-            return options_id in self.app.options
+        """True when the options are known here (inline, an options file or a provider of the
+        app, a List's rows); options an app computes elsewhere cannot be checked against."""
+        if component.type_name == "List":
+            return True  # without rows nothing may be picked
+        if component.props.get("optionsId"):
+            return self._options_file(component) is not None or (
+                self._provider(component, "options") is not None)
         return component.props.get("options") is not None or isinstance(
             component.raw.get("source"), dict)
+
+    def options_failed(self, component: Component) -> bool:
+        """True when the app's provider failed for what the component asks now (logged)."""
+        kind = "data_list" if component.type_name == "List" else "options"
+        entry = self._provider(component, kind)
+        if entry is None or (kind == "options" and self._options_file(component) is not None):
+            return False
+        return self._provided_for(entry, component) is _FAILED
+
+    def data_rows(self, component: Component) -> list[dict[str, Any]] | None:
+        """A List's rows: from the app's data list provider, else the options file of the same
+        id as rows of value, label and description; None when there are none to show."""
+        entry = self._provider(component, "data_list")
+        if entry is not None:
+            rows = self._provided_for(entry, component)
+            return None if rows is _FAILED else rows  # type: ignore[no-any-return]
+        if component.props.get("secure") is True:
+            return None
+        items = self.app.options.get(component.props.get("dataListId") or "")
+        if items is None:
+            return None
+        return [{"value": o.value, "label": o.label, "description": o.description}
+                for o in items]
+
+    def _options_file(self, component: Component) -> list[Option] | None:
+        if component.props.get("secure") is True:
+            return None  # instance-aware options come from the app's code only
+        return self.app.options.get(component.props.get("optionsId") or "")
+
+    def _provider(self, component: Component, kind: str) -> Registered | None:
+        key = component.props.get("dataListId" if kind == "data_list" else "optionsId")
+        return self.app.code.find(kind, key, component.props.get("secure") is True)
+
+    def _listed_options(self, component: Component) -> list[Option] | None:
+        """`optionsId`: the options file, else the app's provider (secure: the provider)."""
+        found = self._options_file(component)
+        if found is not None:
+            return found
+        entry = self._provider(component, "options")
+        if entry is None:
+            return None
+        options = self._provided_for(entry, component)
+        return None if options is _FAILED else options  # type: ignore[no-any-return]
+
+    def _provided_for(self, entry: Registered, component: Component) -> Any:
+        """What the app's code answers for the component's query as the data is now: asked
+        once per page view and query; an exception or a wrong answer is logged and counts as
+        failed, so the page still renders."""
+        query = self.dynamics.query_parameters(component)
+        key = (entry.kind, entry.key, entry.secure, tuple(sorted(query.items())))
+        if key in self._provided:
+            return self._provided[key]
+        instance = InstanceInfo.from_altinn(self.instance_info) if (
+            entry.secure and self.instance_info) else None
+        if entry.secure and instance is None:  # no instance here (the preview): nothing to ask
+            self._provided[key] = _FAILED
+            return _FAILED
+        try:
+            answer = call(entry, self.lang, query, instance)
+            result: Any = checked_rows(answer) if entry.kind == "data_list" else (
+                checked_options(answer))
+        except Exception:  # the app's code: log it, never break the page
+            log.exception("App code failed in %s: @%s('%s') at %s (component %s, query %s)",
+                          self.app.id, entry.kind, entry.key, entry.where, component.id, query)
+            result = _FAILED
+        self._provided[key] = result
+        return result
 
     def option_label(self, component: Component, value: str) -> str:
         for option in self.options(component):
@@ -427,9 +547,15 @@ class PageView:
         pages = self.pages()
         if kind == "page":
             pages = [p for p in pages if p.name == ident]
+        return self.page_summaries([p for p in pages if p.name != self.page.name], overrides,
+                                   hide_empty)
+
+    def page_summaries(self, pages: list[Page], overrides: dict[str, dict[str, Any]],
+                       hide_empty: bool) -> list[SummarySection]:
+        """A section per page with something to show (a subform entry's summary too)."""
         sections = []
         for page in pages:
-            if page.name == self.page.name or overrides.get(page.name, {}).get("hidden") is True:
+            if overrides.get(page.name, {}).get("hidden") is True:
                 continue
             section = SummarySection(page, self.page_title(page.name))
             self._summary_rows(section, page.components, overrides, hide_empty)
@@ -447,6 +573,10 @@ class PageView:
                           if not self.hidden(c) or self.dynamics.force_show_in_summary(c)]:
             override = overrides.get(getattr(component, "base_id", component.id), {})
             if override.get("hidden") is True:
+                continue
+            if component.type_name == "Subform":  # its entries, from their own data elements
+                section.rows.append(component.summary(  # type: ignore[attr-defined]
+                    self, overrides, hide_empty))
                 continue
             if component.type_name == "RepeatingGroup":
                 for row in self.rows(component):

@@ -77,7 +77,14 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
     for component in editable_fields(page.components, hidden or _never, read_only or _never,
                                      data, keys):
         allowed = options(component) if options is not None else None
-        for binding, text in component.read_post(form).items():
+        posted = component.read_post(form)
+        picked_key = getattr(component, "picked_key", None)  # a List: the row as a whole
+        if allowed is not None and picked_key is not None and posted:
+            if picked_key(posted) not in allowed:
+                update.errors[component.id] = "not_option"
+                continue
+            allowed = None
+        for binding, text in posted.items():
             path = component.bindings.get(binding)
             if path is None:
                 continue

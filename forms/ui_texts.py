@@ -47,6 +47,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "likert_question": "Spørsmål",
         "likert_no_questions": "Det er ingen spørsmål å svare på her.",
         "list_not_available": "Listen kan ikke vises her ennå.",
+        "list_failed": "Listen kan ikke hentes akkurat nå. Prøv igjen senere.",
+        "options_failed": "Valgene kan ikke hentes akkurat nå. Prøv igjen senere.",
+        "list_choose": "Velg",
+        "list_empty": "Listen er tom.",
+        "list_pages": "Sider i {0}",
+        "rows_per_page": "Rader per side",
         "map_format": (
             "Skriv breddegrad og lengdegrad med punktum som desimaltegn, "
             "skilt med komma, for eksempel 59.9139,10.7522."),
@@ -114,6 +120,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "cancel": "Avbryt",
         "min_rows": "Du må legge til minst {0} rader i {1}",
         "of_pages": "av {0}",
+        "editor_step": "Del {0} av {1}",
     },
     "nn": {
         "subform_add": "Legg til",
@@ -158,6 +165,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "likert_question": "Spørsmål",
         "likert_no_questions": "Det er ingen spørsmål å svare på her.",
         "list_not_available": "Lista kan ikkje visast her enno.",
+        "list_failed": "Lista kan ikkje hentast akkurat no. Prøv igjen seinare.",
+        "options_failed": "Vala kan ikkje hentast akkurat no. Prøv igjen seinare.",
+        "list_choose": "Vel",
+        "list_empty": "Lista er tom.",
+        "list_pages": "Sider i {0}",
+        "rows_per_page": "Rader per side",
         "map_format": (
             "Skriv breiddegrad og lengdegrad med punktum som desimalteikn, "
             "skilde med komma, til dømes 59.9139,10.7522."),
@@ -225,6 +238,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "cancel": "Avbryt",
         "min_rows": "Du må leggje til minst {0} rader i {1}",
         "of_pages": "av {0}",
+        "editor_step": "Del {0} av {1}",
     },
     "en": {
         "subform_add": "Add",
@@ -269,6 +283,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "likert_question": "Question",
         "likert_no_questions": "There are no questions to answer here.",
         "list_not_available": "This list cannot be shown here yet.",
+        "list_failed": "This list cannot be fetched right now. Please try again later.",
+        "options_failed": "The choices cannot be fetched right now. Please try again later.",
+        "list_choose": "Choose",
+        "list_empty": "The list is empty.",
+        "list_pages": "Pages of {0}",
+        "rows_per_page": "Rows per page",
         "map_format": (
             "Enter latitude and longitude with a full stop as the decimal mark, "
             "separated by a comma, for example 59.9139,10.7522."),
@@ -336,6 +356,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "cancel": "Cancel",
         "min_rows": "You have to add at least {0} rows to {1}",
         "of_pages": "of {0}",
+        "editor_step": "Part {0} of {1}",
     },
 }
 

@@ -1,7 +1,8 @@
 """Files attached to an instance through FileUpload and FileUploadWithTag: upload, delete and
 download. Uploads and deletes are posts of the page's form (multipart for uploads), with or
 without htmx; what else the form carried is saved too, so nothing typed is lost. Every route
-finds the instance through `web.citizen._load`: only the party that owns it gets anywhere.
+finds the instance through `web.filling.load_instance`: only the party that owns it gets
+anywhere.
 
 Every upload is checked here, whatever the browser did: a file was chosen, it is not empty, not
 too big, not one too many, and its ending is allowed AND its content is what the ending says
@@ -46,10 +47,12 @@ from forms.submission import apply_post
 from forms.ui_texts import ui_text
 from storage import repository
 from storage.models import DataElement, Instance
-from web.citizen import _form_data, _load, _page_url, _task_layout, instance_info
+from web.citizen import _form_data, _page_url, _task_layout
 from web.context import current_language, current_user
 from web.db import db_session
+from web.filling import instance_info, load_instance
 from web.pages import render_page
+from web.subforms import show_entries
 
 bp = Blueprint("attachments", __name__)
 
@@ -200,7 +203,7 @@ class _Page:
     """What the upload and delete routes need of a page: as citizen.page builds it."""
 
     def __init__(self, party_id: int, instance_id: str, page_name: str) -> None:
-        self.instance, self.app = _load(party_id, instance_id, for_update=True)
+        self.instance, self.app = load_instance(party_id, instance_id, for_update=True)
         if self.instance.current_task is None:
             abort(409, _locked_text())
         self.layout_set = _task_layout(self.app, self.instance)
@@ -221,6 +224,7 @@ class _Page:
             instance_info=instance_info(self.instance))
         if page_name not in {p.name for p in self.view.pages()}:
             abort(404)
+        show_entries(self.view, self.instance)  # a Subform on the same page keeps its table
 
     def upload_component(self, component_id: str) -> FileUpload:
         """A file upload on this page that the person may use now; 404 or 409 otherwise."""
@@ -250,15 +254,41 @@ class _Page:
         view.typed = update.typed
         return {cid: view.ui(code) for cid, code in update.errors.items()}
 
+    def keep_files(self, changed: bool) -> None:
+        """Save the form data when a file's id was written into or taken out of a row."""
+        if changed and self.element is not None:
+            repository.save_form_data(self.element, self.data, self.user_id)
+            self.view.refresh()
+
+    def open_row(self, component: Component) -> str:
+        """For a file upload in a repeating group's row: keep the row open (on the editor page
+        the upload is on); the query that does the same for the page's address."""
+        row_of = getattr(component, "row_of", None)
+        if not row_of:
+            return ""
+        group_id, row_id = row_of
+        self.view.open_rows = {group_id: row_id}
+        query = "?edit=" + quote(f"{group_id}:{row_id}", safe=":")
+        group = self.view.find_instance(group_id)
+        step = group.editor_page(component) if group is not None and hasattr(
+            group, "editor_page") else 0
+        if step:
+            self.view.editor_pages = {group_id: step}
+            query += "&editpage=" + quote(f"{group_id}:{step}", safe=":")
+        return query
+
     def done(self, component: Component, message: str, errors: dict[str, str]) -> Response:
         """After a change: without htmx, back to the page (post/redirect/get); with htmx, the
-        page region with a note next to the files (which takes the focus)."""
+        page region with a note next to the files (which takes the focus). A file upload in
+        a repeating group's row keeps that row open, on the editor page it is on."""
         db_session().commit()
+        query = self.open_row(component)
         if errors:
             self.view.errors = errors
             return self.render(status=422)
         if not request.htmx:
-            return redirect(self.view.page_url(self.page.name) + f"#{component.id}", 303)
+            return redirect(self.view.page_url(self.page.name) + query + f"#{component.id}",
+                            303)
         return self.render(file_status={component.id: message})
 
     def render(self, status: int = 200, **extra: Any) -> Response:
@@ -278,7 +308,7 @@ def _page_redirect(party_id: int, instance_id: str, page_name: str) -> Response:
 @bp.route(_PAGE + "/upload/<component_id>", methods=["GET", "POST"])
 def upload(party_id: int, instance_id: str, page_name: str, component_id: str) -> Response:
     if request.method == "GET":  # a reload of a refused upload: show the page
-        _load(party_id, instance_id)
+        load_instance(party_id, instance_id)
         return _page_redirect(party_id, instance_id, page_name)
     here = _Page(party_id, instance_id, page_name)
     component = here.upload_component(component_id)
@@ -302,10 +332,11 @@ def upload(party_id: int, instance_id: str, page_name: str, component_id: str) -
         return here.render(status=422)
     assert stored is not None
     filename, content_type, blob = stored
-    repository.add_attachment(db_session(), here.instance, component.data_type,
-                              filename=filename, content_type=content_type, blob=blob,
-                              user_id=here.user_id, tags=tags)
+    element = repository.add_attachment(db_session(), here.instance, component.data_type,
+                                        filename=filename, content_type=content_type,
+                                        blob=blob, user_id=here.user_id, tags=tags)
     db_session().flush()
+    here.keep_files(component.remember_file(here.data, element.id))
     return here.done(component, view.ui("fileupload.uploaded", filename), errors)
 
 
@@ -342,15 +373,15 @@ def _check(view: PageView, component: FileUpload, limits: Limits, file: FileStor
 def delete(party_id: int, instance_id: str, page_name: str, data_element_id: str
            ) -> Response:
     if request.method == "GET":
-        _load(party_id, instance_id)
+        load_instance(party_id, instance_id)
         return _page_redirect(party_id, instance_id, page_name)
     here = _Page(party_id, instance_id, page_name)
     element = _attachment(here.instance, here.app, data_element_id)
-    component = next((c for c in here.page.all_components if isinstance(c, FileUpload)
-                      and c.data_type == element.data_type), None)
-    if component is None:
+    found = here.view.find(lambda c: isinstance(c, FileUpload) and c.data_type == (
+        element.data_type) and element.id in (c.row_file_ids(here.data) or {element.id}))
+    if found is None:
         abort(404)
-    component = here.upload_component(component.id)
+    component = here.upload_component(found.id)
     if element.locked:
         abort(409, _locked_text())
     errors = here.save_fields()
@@ -358,9 +389,11 @@ def delete(party_id: int, instance_id: str, page_name: str, data_element_id: str
     if component.props.get("alertOnDelete") and request.form.get("confirmed") != "1":
         db_session().commit()
         here.view.errors = errors
+        here.open_row(component)
         return here.render(status=422 if errors else 200, confirm_delete=element.id)
     repository.delete_attachment(db_session(), element, here.user_id)
     db_session().flush()
+    here.keep_files(component.forget_file(here.data, element.id))
     return here.done(component, here.view.ui("fileupload.deleted", name), errors)
 
 
@@ -380,7 +413,7 @@ def _attachment(instance: Instance, app: AppDefinition, data_element_id: str) ->
 
 @bp.get("/instance/<int:party_id>/<instance_id>/attachments/<data_element_id>")
 def download(party_id: int, instance_id: str, data_element_id: str) -> Response:
-    instance, app = _load(party_id, instance_id)
+    instance, app = load_instance(party_id, instance_id)
     element = _attachment(instance, app, data_element_id)
     name = clean_filename(element.filename or "", fallback=f"vedlegg-{element.id[:8]}")
     response = current_app.response_class(element.blob, mimetype=normalise_type(

@@ -12,6 +12,7 @@ from flask import abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from forms.components.base import Component
+from forms.components.fileupload import FileUpload
 from forms.components.repeatinggroup import ROW_ID, new_row_id, row_index, row_key
 from forms.datamodel import get_value, set_value
 from forms.render import PageView
@@ -33,6 +34,16 @@ def row_pages(value: str | None) -> dict[str, int]:
     """`?rowpage=<group>:<n>`: which page of a long group's table to show."""
     group, _, number = (value or "").rpartition(":")
     return {group: int(number)} if group and number.isdigit() else {}
+
+
+def row_state(view: PageView, args: Any) -> None:
+    """What the address asks to show: the open row (and the page of its editor), a group's
+    table page, a delete to confirm."""
+    view.open_rows = open_rows(args.get("edit"))
+    view.row_pages = row_pages(args.get("rowpage"))
+    view.editor_pages = row_pages(args.get("editpage"))
+    confirm = open_rows(args.get("confirm"))
+    view.confirm_delete = next(iter(confirm.items()), None)
 
 
 def row_action(view: PageView, action: str, data: dict[str, Any],
@@ -59,6 +70,10 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
         open_rows[group.id] = new_id
     elif kind == "row-edit":
         open_rows[group.id] = row_id
+    elif kind == "row-page":  # another page of a multiPage row editor
+        row_id, _, number = row_id.rpartition(":")
+        open_rows[group.id] = row_id
+        view.editor_pages = {group.id: int(number)} if number.isdigit() else {}
     elif kind == "row-delete" and view.asks_before_delete(group):
         view.confirm_delete = (group.id, row_id)
         db_session().commit()
@@ -77,6 +92,7 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     elif kind in ("row-delete", "row-delete-confirmed"):
         deleted_at = row_index(group, data, row_id)
         if deleted_at is not None:
+            _delete_row_files(view, group, row_id, element, user_id)
             del rows[deleted_at]
             set_value(data, path, rows)
     if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
@@ -85,6 +101,8 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     url = view.page_url(view.page.name)
     if open_rows:
         url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
+        if view.editor_pages.get(group.id):
+            url += "&editpage=" + quote(f"{group.id}:{view.editor_pages[group.id]}", safe=":")
     if not request.htmx:
         anchor = (f"#{group.id}__edit_{row_key(open_rows[group.id])}" if open_rows
                   else f"#{group.id}")
@@ -129,6 +147,22 @@ def row_swap(view: PageView, group: Component, kind: str, row_id: str,
         target = f"#{group.id}__edit_{row_key(open_rows[group.id])}"
         headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
     return current_app.response_class(body, headers=headers)
+
+
+def _delete_row_files(view: PageView, group: Component, row_id: str,
+                      element: DataElement | None, user_id: str) -> None:
+    """A row's uploaded files go with it (its file uploads hold their ids)."""
+    row = view.row(group, row_id)
+    if row is None or element is None:
+        return
+    ids: set[str] = set()
+    for instance in row.instances:
+        for component in instance.walk():
+            if isinstance(component, FileUpload):
+                ids |= component.row_file_ids(view.data) or set()
+    for attachment in list(element.instance.data_elements):
+        if attachment.id in ids and not attachment.locked:
+            repository.delete_attachment(db_session(), attachment, user_id)
 
 
 def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int

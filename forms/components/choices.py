@@ -11,7 +11,9 @@ OPTION_PROPS = (
     Prop("options", "array", doc="Inline option list"),
     Prop("preselectedOptionIndex", "integer"),
     Prop("sortOrder", "string", choices=("asc", "desc")),
-    Prop("secure", "boolean", False),
+    Prop("secure", "boolean", False, doc="Options from the app's code for this instance"),
+    Prop("queryParameters", "object", doc="{query key: expression} for the app's provider"),
+    Prop("mapping", "object", doc="{data path: query key} for the app's provider (older)"),
 )
 
 

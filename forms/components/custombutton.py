@@ -1,8 +1,8 @@
 """CustomButton: a button that runs `actions`. Moving between pages (ClientAction nextPage,
-previousPage, navigateToPage) and closing a subform entry (closeSubform: save, back to the page
-with the Subform) are real submit buttons of the page's form, so they also save, with or
-without JavaScript. Anything else (ServerAction) needs the app's own code: the button is shown
-disabled, with a note saying so."""
+previousPage, navigateToPage) and closing a subform entry (closeSubform: save, and back to the
+page with the Subform once the entry's required answers are there) are real submit buttons of
+the page's form, so they also save, with or without JavaScript. Anything else (ServerAction)
+needs the app's own code: the button is shown disabled, with a note saying so."""
 
 from __future__ import annotations
 

@@ -3,9 +3,11 @@ the list of files uploaded so far. Each file is a data element of the instance w
 is the component's id (as in Altinn); the limits come from the component
 (`maxFileSizeInMB`, `maxNumberOfAttachments`, `minNumberOfAttachments`, `validFileEndings`) and
 from that data type in applicationmetadata (`maxSize` in MB, `maxCount`, `minCount`,
-`allowedContentTypes`). The web layer checks uploads against `limits()` and tells this module
-where the files are (the instance's data elements, which the page is given), so nothing here
-needs Flask or the database."""
+`allowedContentTypes`). Inside a repeating group's row, a file belongs to the row whose field
+(`simpleBinding`, or `list` for several) holds its data element id, as Altinn keeps it, so
+each row has its own files and limits. The web layer checks uploads against `limits()` and
+tells this module where the files are (the instance's data elements, which the page is given),
+so nothing here needs Flask or the database."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any, ClassVar
 
 from forms.components.base import Component, Prop, register
 from forms.components.choices import OPTION_PROPS
+from forms.datamodel import BindingPathError, get_value, set_value
 from forms.problems import ProblemList
 
 MB = 1024 * 1024  # Altinn's "MB" (maxFileSizeInMB, maxSize) is 1024 × 1024 bytes
@@ -99,6 +102,7 @@ class FileUpload(Component):
     type_name = "FileUpload"
     template = "components/fileupload.html"
     is_form_field = True
+    binding_names: ClassVar[tuple[str, ...]] = ("simpleBinding", "list")
     text_names: ClassVar[tuple[str, ...]] = ("title", "description", "help")
     props_spec: ClassVar[tuple[Prop, ...]] = (
         Prop("maxFileSizeInMB", "number", doc="Largest file, in MB"),
@@ -199,12 +203,54 @@ class FileUpload(Component):
         return not limits.max_count or len(files) < limits.max_count
 
     # ---- files ---------------------------------------------------------------------------
+    def row_file_ids(self, data: Any) -> set[str] | None:
+        """In a repeating group's row: the ids of the row's files (from its bound field).
+        None outside rows, or without a binding: every file of the data type is shown."""
+        if not getattr(self, "rows", ()) or not self.bindings:
+            return None
+        ids: set[str] = set()
+        for key in ("simpleBinding", "list"):
+            try:
+                value = get_value(data, self.bindings[key]) if key in self.bindings else None
+            except BindingPathError:
+                value = None
+            values = value if isinstance(value, list) else [value]
+            ids |= {v for v in values if isinstance(v, str) and v}
+        return ids
+
+    def remember_file(self, data: Any, element_id: str) -> bool:
+        """Keep a new file's id in the bound field (appended to `list`); True if kept."""
+        if "list" in self.bindings:
+            try:
+                current = get_value(data, self.bindings["list"])
+            except BindingPathError:
+                return False
+            kept = [v for v in current if v != element_id] if isinstance(current, list) else []
+            set_value(data, self.bindings["list"], [*kept, element_id])
+            return True
+        if "simpleBinding" in self.bindings:
+            set_value(data, self.bindings["simpleBinding"], element_id)
+            return True
+        return False
+
+    def forget_file(self, data: Any, element_id: str) -> bool:
+        """Take a deleted file's id out of the bound field, in whichever row holds it."""
+        changed = False
+        for key in ("simpleBinding", "list"):
+            if key in self.bindings:
+                changed |= _drop(data, self.bindings[key].split("."), element_id)
+        return changed
+
     def files(self, view: Any) -> list[StoredFile]:
         """The files uploaded with this component, oldest first (from the instance's data
-        elements, in Altinn's instance shape)."""
+        elements, in Altinn's instance shape); in a row, that row's files."""
         elements = (view.instance_info or {}).get("data")
+        mine = self.row_file_ids(view.data)
         out = []
         for element in elements if isinstance(elements, list) else []:
+            if not isinstance(element, dict) or (mine is not None
+                                                 and str(element.get("id")) not in mine):
+                continue
             if isinstance(element, dict) and element.get("dataType") == self.data_type:
                 size = element.get("size")
                 tags = element.get("tags")
@@ -237,6 +283,25 @@ class FileUpload(Component):
 
     def read_post(self, form: Any) -> dict[str, str | None]:
         return {}  # files arrive through the upload route, not the page's fields
+
+
+def _drop(node: Any, parts: list[str], element_id: str) -> bool:
+    """Remove `element_id` at the path `parts` below `node`, through every row of a list."""
+    if isinstance(node, list):
+        return any([_drop(item, parts, element_id) for item in node])
+    if not isinstance(node, dict) or not parts:
+        return False
+    name = parts[0].split("[", 1)[0]
+    if len(parts) > 1:
+        return _drop(node.get(name), parts[1:], element_id)
+    value = node.get(name)
+    if value == element_id:
+        node[name] = None
+        return True
+    if isinstance(value, list) and element_id in value:
+        node[name] = [v for v in value if v != element_id]
+        return True
+    return False
 
 
 @register

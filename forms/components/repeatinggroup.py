@@ -53,6 +53,22 @@ class RepeatingGroup(Component):
         """The row's children, then the components of rowsBefore/rowsAfter (shown once)."""
         return self._row_ids() + [i for i in self._extra_ids() if i not in self._row_ids()]
 
+    def editor_page(self, component: Component) -> int:
+        """With `edit.multiPage`, which page of the row editor a child is on (`"1:id"` → 1)."""
+        base = getattr(component, "base_id", component.id)
+        for ref in self.props.get("children") or []:
+            if isinstance(ref, str) and ref.split(":", 1)[-1] == base:
+                number = ref.split(":", 1)[0] if ":" in ref else "0"
+                return int(number) if number.isdigit() else 0
+        return 0
+
+    @property
+    def editor_page_count(self) -> int:
+        """How many pages the row editor has (1 unless `edit.multiPage`)."""
+        if self.edit.get("multiPage") is not True:
+            return 1
+        return max((self.editor_page(c) for c in self.row_children), default=0) + 1
+
     def _row_ids(self) -> list[str]:
         return [c.split(":", 1)[-1] for c in self.props.get("children") or []
                 if isinstance(c, str)]
@@ -114,7 +130,7 @@ class RepeatingGroup(Component):
 
 
 def row_instance(component: Component, group_path: str, row_path: str, rows: tuple[int, ...],
-                 keys: tuple[str, ...]) -> Component:
+                 keys: tuple[str, ...], row_of: tuple[str, str] | None = None) -> Component:
     """`component` as it stands in one row: its own element id (made from the row ids, so it
     stays the same when rows before it are deleted), its bindings pointing into the row
     (`a.b` → `a[2].b`), and the row indices expressions are evaluated in."""
@@ -124,13 +140,14 @@ def row_instance(component: Component, group_path: str, row_path: str, rows: tup
     instance.id = f"{instance.base_id}__r{'_'.join(keys)}"  # type: ignore[attr-defined]
     instance.rows = rows  # type: ignore[attr-defined]
     instance.row_keys = keys  # type: ignore[attr-defined]
+    instance.row_of = row_of  # type: ignore[attr-defined]  # (group element id, row id)
     instance.bindings = {
         key: row_path + path[len(group_path):] if path == group_path or path.startswith(
             group_path + ".") else path
         for key, path in component.bindings.items()
     }
     instance.props = dict(component.props)
-    instance.children = [row_instance(child, group_path, row_path, rows, keys)
+    instance.children = [row_instance(child, group_path, row_path, rows, keys, row_of)
                          for child in component.children]
     return instance
 
@@ -161,8 +178,8 @@ def expand_rows(group: Component, data: Any, only: set[int] | None = None
         row_id = str(row_id or f"i{index}")
         keys = outer_keys + (row_key(row_id),)
         children = getattr(group, "row_children", group.children)
-        instances = [row_instance(child, path, f"{path}[{index}]", rows_here, keys)
-                     for child in children]
+        instances = [row_instance(child, path, f"{path}[{index}]", rows_here, keys,
+                                  (group.id, row_id)) for child in children]
         out.append((index, row_id, instances))
     return out
 

@@ -11,12 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.components.conftest import build_app
-from tests.components.kitchen_sink import COMPONENTS, DATA, SCHEMA
+from tests.components.kitchen_sink import COMPONENTS, DATA, LOGIC, SCHEMA
 
 
 @pytest.fixture
 def sink_url(tmp_path: Path, live_server_factory: Any) -> tuple[Any, str]:
-    target = build_app(tmp_path / "app", COMPONENTS, schema_properties=SCHEMA)
+    target = build_app(tmp_path / "app", COMPONENTS, schema_properties=SCHEMA, logic=LOGIC)
     server = live_server_factory({"BLANKETT_APPS_DIR": str(target.parent)})
     return server, server.url
 
@@ -44,7 +44,7 @@ def test_every_type_with_javascript(page: Page, sink_url: tuple[Any, str],
     _open_with_data(page, server, url)
     expect(page.locator(".unsupported")).to_have_count(0)
     axe_check(page)
-    page.get_by_role("button", name="Endre Rad 1").click()  # a row open, by an htmx swap
+    page.get_by_role("button", name="Endre Kari").click()  # a row open, by an htmx swap
     expect(page.get_by_role("group", name="Rad 1")).to_be_visible()
     axe_check(page)
 

@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.conftest import SHARED_APPS
 
 SHARED = {"BLANKETT_APPS_DIR": str(SHARED_APPS)}
+PDF = (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+       b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
 
 
 @pytest.fixture
@@ -48,6 +50,22 @@ def _fill(page: Page, url: str, base: str, axe_check: Any, js: bool) -> None:
     editor.get_by_label(re.compile(r"^1\. Endre fra")).fill("1200")
     editor.get_by_label(re.compile(r"^2\. ")).fill("1500")
     axe_check(page)
+    # The row editor has two pages (edit.multiPage); the second holds the row's file uploads.
+    expect(editor).to_contain_text("Del 1 av 2")
+    editor.get_by_role("button", name="Neste", exact=True).click()
+    editor = page.get_by_role("group", name="Rad 1")
+    expect(editor).to_contain_text("Del 2 av 2")
+    uploader = editor.locator("[data-component=FileUpload]").first
+    uploader.locator("input[type=file]").set_input_files(
+        {"name": "endring.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    uploader.get_by_role("button", name=re.compile(r"^Last opp \(")).click()
+    editor = page.get_by_role("group", name="Rad 1")
+    expect(editor).to_contain_text("Del 2 av 2")  # back in the row, on the uploads' page
+    expect(editor.get_by_role("link", name=re.compile("endring.pdf"))).to_be_visible()
+    axe_check(page)
+    editor.get_by_role("button", name="Tilbake", exact=True).click()
+    editor = page.get_by_role("group", name="Rad 1")
+    expect(editor.get_by_label(re.compile(r"^2\. "))).to_have_value(re.compile(r"1\s?500"))
     editor.get_by_role("button", name=re.compile("Lagre")).first.click()
     table = group.get_by_role("table")
     expect(table).to_contain_text("1 200")

@@ -70,15 +70,23 @@ def test_every_page_of_every_altinn_app_passes_axe(page: Page, live_server: str,
         axe_check(page)
 
 
-def _fill_subform(page: Page, base_url: str, axe_check: Any) -> None:
-    """service-task: add a subform entry, fill it by its label, close it, see it in the table,
-    open it again, delete it."""
+def _fill_subform(page: Page, base_url: str, axe_check: Any, js: bool) -> None:
+    """service-task: add a subform entry, try to close it with its required field empty (the
+    error summary says what is missing and, with JavaScript, has focus), fill it by its label,
+    close it, see it in the table, open it again, delete it."""
     page.goto(base_url + "/login")
     page.get_by_role("button", name=re.compile("^Ola Nordmann")).click()
     page.locator(".service-list__item", has_text="service-task").get_by_role("button").click()
     expect(page.get_by_role("button", name=re.compile("^Legg til"))).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name=re.compile("^Legg til")).click()
+    expect(page).to_have_url(re.compile(r"/subform/[^/]+/page/Side1$"))
+    axe_check(page)
+    page.get_by_role("button", name="Ferdig", exact=True).click()
+    errors = page.locator("#bk_errors")
+    expect(errors.get_by_role("link", name="Du må fylle ut subform tekstfelt")).to_be_visible()
+    if js:
+        expect(errors).to_be_focused()
     expect(page).to_have_url(re.compile(r"/subform/[^/]+/page/Side1$"))
     axe_check(page)
     page.get_by_label(L("Subform tekstfelt")).fill("Første oppføring")
@@ -97,10 +105,10 @@ def _fill_subform(page: Page, base_url: str, axe_check: Any) -> None:
 
 @pytest.mark.parametrize("live_server", [SHARED], indirect=True)
 def test_altinn_subform_with_javascript(page: Page, live_server: str, axe_check: Any) -> None:
-    _fill_subform(page, live_server, axe_check)
+    _fill_subform(page, live_server, axe_check, js=True)
 
 
 @pytest.mark.parametrize("live_server", [SHARED], indirect=True)
 def test_altinn_subform_without_javascript(page_nojs: Page, live_server: str,
                                            axe_check: Any) -> None:
-    _fill_subform(page_nojs, live_server, axe_check)
+    _fill_subform(page_nojs, live_server, axe_check, js=False)

@@ -21,9 +21,11 @@ Render = Callable[..., str]
 def build_app(folder: Path, components: list[dict[str, Any]], *,
               schema_properties: dict[str, Any] | None = None,
               texts: dict[str, str] | None = None,
-              options: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+              options: dict[str, list[dict[str, Any]]] | None = None,
+              logic: dict[str, str] | None = None) -> Path:
     """The sample app with one extra page `test` holding `components`; extra schema
-    properties are added under the model's root, extra texts to nb, options as files."""
+    properties are added under the model's root, extra texts to nb, options as files, app code
+    as `App/logic/<name>` (name → Python source)."""
     target = folder / "apps" / "components"
     if target.exists():
         shutil.rmtree(target)
@@ -47,6 +49,9 @@ def build_app(folder: Path, components: list[dict[str, Any]], *,
         file.write_text(json.dumps(resources, ensure_ascii=False), encoding="utf-8")
     for options_id, items in (options or {}).items():
         (root / f"options/{options_id}.json").write_text(json.dumps(items), encoding="utf-8")
+    for name, source in (logic or {}).items():
+        (root / "logic").mkdir(exist_ok=True)
+        (root / "logic" / name).write_text(source, encoding="utf-8")
     return target
 
 

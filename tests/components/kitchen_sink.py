@@ -77,6 +77,10 @@ COMPONENTS: list[dict[str, Any]] = [
      "textResourceBindings": {"title": "Rader"}, "children": ["sink-row-name"]},
     field("sink-row-name", "Input", "rader.navn", "Navn i rad"),
     {"id": "sink-list", "type": "List", "textResourceBindings": {"title": "Liste"},
+     "dataListId": "sink-personer", "dataModelBindings": {"name": "sink.liste"},
+     "tableHeaders": {"name": "Navn", "age": "Alder"}, "sortableColumns": ["age"],
+     "pagination": {"alternatives": [2, 5], "default": 2}},
+    {"id": "sink-list-missing", "type": "List", "textResourceBindings": {"title": "Ingen liste"},
      "dataListId": "ingen-liste"},
     {"id": "sink-info", "type": "InstanceInformation"},
     {"id": "sink-attachments", "type": "AttachmentList",
@@ -106,7 +110,7 @@ SCHEMA = {
     "sink": {"type": "object", "properties": {
         **{k: {"type": "string"} for k in (
             "tekst", "lang", "radio", "boks", "nedtrekk", "multi", "kart", "gate", "postnr",
-            "poststed", "gruppefelt", "belop", "tid")},
+            "poststed", "gruppefelt", "belop", "tid", "liste")},
         "dato": {"type": "string", "format": "date"}}},
     "sporsmal": {"type": "array", "items": {"type": "object", "properties": {
         "svar": {"type": "string"}}}},
@@ -114,7 +118,18 @@ SCHEMA = {
         "altinnRowId": {"type": "string"}, "navn": {"type": "string"}}}},
 }
 
-DATA = {"sink": {"tekst": "Hei", "radio": "a", "boks": "a,b", "dato": "2030-01-02"},
+# App code for the page: the rows of the List (build_app(..., logic=LOGIC)).
+LOGIC = {"sink.py": """
+from forms.app_code import data_list
+
+
+@data_list("sink-personer")
+def personer(language, query):
+    return [{"name": "Kari", "age": 41}, {"name": "Ola", "age": 9}, {"name": "Åse", "age": 67}]
+"""}
+
+DATA = {"sink": {"tekst": "Hei", "radio": "a", "boks": "a,b", "dato": "2030-01-02",
+                 "liste": "Ola"},
         "sporsmal": [{"svar": "a"}, {}],
         "rader": [{"altinnRowId": "r1", "navn": "Kari"}, {"altinnRowId": "r2", "navn": "Ola"}]}
 

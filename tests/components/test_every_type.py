@@ -4,7 +4,7 @@ markup holds what a screen reader needs."""
 from __future__ import annotations
 
 from forms.components import REGISTRY
-from tests.components.kitchen_sink import COMPONENTS, DATA, NOT_HERE, SCHEMA
+from tests.components.kitchen_sink import COMPONENTS, DATA, LOGIC, NOT_HERE, SCHEMA
 
 
 def test_every_registered_type_is_on_the_page() -> None:
@@ -14,7 +14,7 @@ def test_every_registered_type_is_on_the_page() -> None:
 
 
 def test_the_page_renders_every_type_without_placeholders(render) -> None:  # noqa: ANN001
-    html = render(COMPONENTS, data=DATA, schema_properties=SCHEMA)
+    html = render(COMPONENTS, data=DATA, schema_properties=SCHEMA, logic=LOGIC)
     assert 'class="unsupported"' not in html
     for component in COMPONENTS:
         assert f'id="bk_c_{component["id"]}"' in html or component["id"].startswith(

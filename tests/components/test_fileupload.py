@@ -365,3 +365,64 @@ def test_messages_in_nynorsk_and_english(tmp_path: Path, lang: str, expected: st
     client.post("/language", data={"lang": lang, "next": "/"})
     html = upload(client, page, "kun-pdf", png_bytes(), "bilde.pdf").get_data(as_text=True)
     assert expected in html
+
+
+ROW_GROUP = [
+    {"id": "bygg", "type": "RepeatingGroup", "dataModelBindings": {"group": "bygg"},
+     "textResourceBindings": {"title": "Bygg"}, "children": ["bygg-navn", "bygg-tegning"]},
+    {"id": "bygg-navn", "type": "Input", "textResourceBindings": {"title": "Navn"},
+     "dataModelBindings": {"simpleBinding": "bygg.navn"}},
+    {"id": "bygg-tegning", "type": "FileUpload", "textResourceBindings": {"title": "Tegning"},
+     "dataModelBindings": {"list": "bygg.tegninger"}, "maxNumberOfAttachments": 1},
+]
+ROW_SCHEMA = {"bygg": {"type": "array", "items": {"type": "object", "properties": {
+    "altinnRowId": {"type": "string"}, "navn": {"type": "string"},
+    "tegninger": {"type": "array", "items": {"type": "string"}}}}}}
+
+
+def test_each_row_of_a_repeating_group_has_its_own_files(tmp_path: Path) -> None:
+    from tests.test_pages import stored_data
+
+    target = build_app(tmp_path, ROW_GROUP, schema_properties=ROW_SCHEMA)
+    metadata_file = target / "App/config/applicationmetadata.json"
+    metadata = json.loads(metadata_file.read_text(encoding="utf-8"))
+    metadata["dataTypes"].append({"id": "bygg-tegning", "maxCount": 0, "taskId": "Task_1"})
+    metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    rows = []
+    for _ in range(2):
+        opened = client.post(page, data={"action": "row-add:bygg"}).headers["Location"]
+        rows.append(opened.split(":", 1)[1].split("#")[0])
+    first, second = rows
+    field = f"bygg-tegning__r{first}"
+    response = upload(client, page, field, pdf_bytes(), "laave.pdf",
+                      **{"bk_row": f"bygg[0]={first}", "bygg[0].navn": "Låve"})
+    assert response.status_code == 303  # back to the page with the row still open
+    assert response.headers["Location"] == f"{page}?edit=bygg:{first}#{field}"
+    stored = elements(client, page, "bygg-tegning")
+    assert [e.filename for e in stored] == ["laave.pdf"]
+    data = stored_data(client, page)["bygg"]
+    assert data[0]["navn"] == "Låve" and data[0]["tegninger"] == [stored[0].id]
+    assert not data[1].get("tegninger")
+
+    html = client.get(f"{page}?edit=bygg:{first}").get_data(as_text=True)
+    assert "laave.pdf" in html and f'type="file" id="{field}"' not in html  # its one file
+    html = client.get(f"{page}?edit=bygg:{second}").get_data(as_text=True)
+    editor = html[html.index(f'id="bygg__edit_{second}"'):]
+    assert "laave.pdf" not in editor[:editor.index("</fieldset>")]  # the other row has none
+    assert f'type="file" id="bygg-tegning__r{second}"' in html  # and may upload its own
+
+    # A row's limit is its own: the second row still takes a file.
+    assert upload(client, page, f"bygg-tegning__r{second}", pdf_bytes(),
+                  "stabbur.pdf").status_code == 303
+    # Deleting a row deletes its files; the other row's file stays.
+    client.post(page, data={"action": f"row-delete:bygg:{first}"})
+    assert [e.filename for e in elements(client, page, "bygg-tegning")] == ["stabbur.pdf"]
+    # Deleting a file takes its id out of the row.
+    remaining = elements(client, page, "bygg-tegning")[0]
+    response = client.post(f"{page}/attachments/{remaining.id}/delete")
+    assert response.status_code == 303
+    assert elements(client, page, "bygg-tegning") == []
+    assert stored_data(client, page)["bygg"][0]["tegninger"] == []

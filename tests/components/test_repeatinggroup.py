@@ -267,3 +267,52 @@ def test_a_delete_sends_again_what_reads_the_group(tmp_path: Path) -> None:
     body = client.post(page, data={"action": f"row-delete:ansatte:{a}"},
                        headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'id="bk_c_antall"' in body and "Antall: B" in body
+
+
+def test_a_multipage_row_editor_shows_one_page_at_a_time(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], children=["0:ansatt-navn", "1:ansatt-alder"],
+                   edit={"multiPage": True}), GROUP[1], dict(GROUP[2], hidden=False)]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+    row_id = opened.split(":", 1)[1].split("#")[0]
+    html = client.get(opened).get_data(as_text=True)
+    assert "Del 1 av 2" in html
+    assert 'name="ansatte[0].navn"' in html and 'name="ansatte[0].alder"' not in html
+    assert f'value="row-page:ansatte:{row_id}:1">Neste</button>' in html
+    assert "row-page:ansatte:" + row_id + ":-1" not in html  # no way back from the first
+    response = client.post(page, data={"action": f"row-page:ansatte:{row_id}:1",
+                                       "bk_row": f"ansatte[0]={row_id}",
+                                       "ansatte[0].navn": "Kari"})
+    assert response.headers["Location"] == (
+        f"{page}?edit=ansatte:{row_id}&editpage=ansatte:1#ansatte__edit_{row_id}")
+    html = client.get(response.headers["Location"].split("#")[0]).get_data(as_text=True)
+    assert "Del 2 av 2" in html
+    assert 'name="ansatte[0].alder"' in html and 'name="ansatte[0].navn"' not in html
+    assert f'value="row-page:ansatte:{row_id}:0">Tilbake</button>' in html
+    client.post(page, data={"action": f"row-save:ansatte:{row_id}",
+                            "bk_row": f"ansatte[0]={row_id}", "ansatte[0].alder": "41"})
+    assert stored_data(client, page)["ansatte"] == [
+        {"altinnRowId": row_id, "navn": "Kari", "alder": 41}]
+    # With htmx, moving between the editor's pages swaps just that row.
+    response = client.post(page, data={"action": f"row-page:ansatte:{row_id}:1"},
+                           headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.headers["HX-Reswap"] == "none" and "Del 2 av 2" in body
+
+
+def test_an_error_on_a_later_editor_page_links_to_that_page(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], children=["0:ansatt-alder", "1:ansatt-navn"],
+                   edit={"multiPage": True}), GROUP[1], dict(GROUP[2], hidden=False)]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
+    row_id = opened.split(":", 1)[1].split("#")[0]
+    summary = page.rsplit("/", 1)[0] + "/oppsummering"
+    html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
+    link = f"{page}?edit=ansatte:{row_id}&amp;editpage=ansatte:1#ansatt-navn__r{row_id}"
+    assert f'href="{link}"' in html

@@ -1,0 +1,312 @@
+"""App code: the Python an app ships in `App/logic/*.py`, Blankett's stand-in for the C# an
+Altinn app registers (IAppOptionsProvider, IInstanceAppOptionsProvider, IDataListProvider).
+
+The loader imports an app's modules once per load; the decorators here register functions into
+that app's own `AppCode`, never a global one, so two apps never see each other's code. A module
+whose name starts with `_` is a helper: imported only when another module imports it.
+
+    from forms.app_code import InstanceInfo, data_list, options
+
+    @options("kommuner")                    # (language, query) -> options
+    def kommuner(language: str, query: dict[str, str]) -> list[dict]: ...
+
+    @options("mine-saker", secure=True)     # (language, query, instance) -> options
+    def mine(language: str, query: dict[str, str], instance: InstanceInfo) -> list[dict]: ...
+
+    @data_list("people")                    # (language, query) -> rows, for the List component
+    def people(language: str, query: dict[str, str]) -> list[dict]: ...
+
+The code runs in-process with Blankett's own trust, like an Altinn app's code runs in the app.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import inspect
+import itertools
+import re
+import sys
+import threading
+import traceback
+import types
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from forms.options import Option, option_value
+from forms.problems import ProblemList
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_ROOT_PACKAGE = "blankett_app_code"
+_SCALARS = (str, int, float, bool)
+
+
+class AppCodeError(Exception):
+    """App code registered or answered wrongly; the message is for the app's developer."""
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    """The instance a secure provider answers for (Altinn's InstanceIdentifier and owner)."""
+
+    id: str  # "<instance owner party id>/<instance guid>", as Altinn writes it
+    party_id: str
+    app_id: str
+    owner: Mapping[str, Any] = field(default_factory=dict)  # Altinn's instanceOwner
+
+    @property
+    def guid(self) -> str:
+        return self.id.rpartition("/")[2]
+
+    @classmethod
+    def from_altinn(cls, instance: Mapping[str, Any]) -> InstanceInfo:
+        """From the instance in Altinn's shape (what expressions see as the instance)."""
+        owner = instance.get("instanceOwner") or {}
+        return cls(id=str(instance.get("id") or ""), party_id=str(owner.get("partyId") or ""),
+                   app_id=str(instance.get("appId") or ""), owner=dict(owner))
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One function an app registered: what kind, under which id, and where it was declared."""
+
+    kind: str  # "options" or "data_list"; validators and calculations come later
+    key: str  # the options id or data list id
+    function: Callable[..., Any]
+    secure: bool
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class AppCode:
+    """Everything one app's code registered, by kind, id and whether it needs the instance."""
+
+    entries: dict[tuple[str, str, bool], Registered] = field(default_factory=dict)
+
+    def find(self, kind: str, key: str | None, secure: bool = False) -> Registered | None:
+        return self.entries.get((kind, key, secure)) if key else None
+
+    def add(self, entry: Registered) -> None:
+        other = self.entries.get((entry.kind, entry.key, entry.secure))
+        if other is not None:
+            raise AppCodeError(f"@{entry.kind}('{entry.key}') is registered twice "
+                               f"(first at {other.where})")
+        self.entries[(entry.kind, entry.key, entry.secure)] = entry
+
+
+_loading: ContextVar[AppCode | None] = ContextVar("blankett_app_code_loading", default=None)
+
+
+# ---- decorators ---------------------------------------------------------------------------
+def options(options_id: str, *, secure: bool = False) -> Callable[[F], F]:
+    """Register the options for `optionsId`: `(language, query)`, or with `secure=True` (the
+    component's `secure: true`) `(language, query, instance)`. Returns a list of options, each
+    a dict with `value` (string, number or boolean) and `label` (text key or text), optionally
+    `description` and `helpText`, or an `Option`."""
+    return _register("options", options_id, secure, ("language", "query"))
+
+
+def data_list(data_list_id: str, *, secure: bool = False) -> Callable[[F], F]:
+    """Register the rows of `dataListId` (the List component): `(language, query)`, or with
+    `secure=True` `(language, query, instance)`. Returns every row, as dicts of field name to
+    string, number, boolean or None; Blankett sorts and pages them."""
+    return _register("data_list", data_list_id, secure, ("language", "query"))
+
+
+def _register(kind: str, key: str, secure: bool, params: tuple[str, ...]
+              ) -> Callable[[F], F]:
+    if not isinstance(key, str) or not key:
+        raise AppCodeError(f"@{kind} needs an id (a non-empty string)")
+    wanted = params + (("instance",) if secure else ())
+
+    def decorator(function: F) -> F:
+        code = _loading.get()
+        if code is None:
+            raise AppCodeError(f"@{kind}('{key}') registers only while Blankett loads an app's "
+                               "App/logic modules")
+        if not callable(function) or inspect.iscoroutinefunction(function):
+            raise AppCodeError(f"@{kind}('{key}') must decorate a plain (not async) function")
+        try:
+            inspect.signature(function).bind(*wanted)
+        except TypeError:
+            raise AppCodeError(f"@{kind}('{key}') must decorate a function taking "
+                               f"({', '.join(wanted)})") from None
+        except ValueError:
+            pass  # no signature to read (a builtin): called as documented
+        code_object = getattr(function, "__code__", None)
+        code.add(Registered(kind, key, function, secure,
+                            getattr(code_object, "co_filename", "?"),
+                            getattr(code_object, "co_firstlineno", 0)))
+        return function
+
+    return decorator
+
+
+# ---- calling ------------------------------------------------------------------------------
+def call(entry: Registered, language: str, query: Mapping[str, str],
+         instance: InstanceInfo | None) -> Any:
+    """Run a registered function with a copy of the query (it cannot change the caller's)."""
+    if entry.secure:
+        if instance is None:
+            raise AppCodeError(f"@{entry.kind}('{entry.key}') is secure and needs an instance")
+        return entry.function(language, dict(query), instance)
+    return entry.function(language, dict(query))
+
+
+def checked_options(result: Any) -> list[Option]:
+    """An options provider's answer as options; AppCodeError says what is wrong with it."""
+    if not isinstance(result, Sequence) or isinstance(result, (str, bytes)):
+        raise AppCodeError(f"must return a list of options, not {type(result).__name__}")
+    out: list[Option] = []
+    for i, item in enumerate(result):
+        if isinstance(item, Option):
+            out.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise AppCodeError(f"option {i} must be a dict or an Option")
+        value, label = item.get("value"), item.get("label")
+        if not isinstance(value, _SCALARS):
+            raise AppCodeError(f"option {i} needs a 'value' (a string, number or boolean)")
+        if not isinstance(label, str):
+            raise AppCodeError(f"option {i} needs a 'label' (a text key or text)")
+        description, help_text = item.get("description"), item.get("helpText")
+        for name, text in (("description", description), ("helpText", help_text)):
+            if text is not None and not isinstance(text, str):
+                raise AppCodeError(f"option {i}: '{name}' must be a string")
+        out.append(Option(option_value(value), label, description, help_text))
+    return out
+
+
+def checked_rows(result: Any) -> list[dict[str, Any]]:
+    """A data list provider's answer as rows; AppCodeError says what is wrong with it."""
+    if not isinstance(result, Sequence) or isinstance(result, (str, bytes)):
+        raise AppCodeError(f"must return a list of rows, not {type(result).__name__}")
+    rows: list[dict[str, Any]] = []
+    for i, row in enumerate(result):
+        if not isinstance(row, Mapping):
+            raise AppCodeError(f"row {i} must be a dict of field name to value")
+        for name, value in row.items():
+            if not isinstance(name, str) or not (value is None or isinstance(value, _SCALARS)):
+                raise AppCodeError(f"row {i}: field {name!r} must be a string, number, "
+                                   "boolean or None")
+        rows.append(dict(row))
+    return rows
+
+
+# ---- loading ------------------------------------------------------------------------------
+_generation = itertools.count(1)
+_packages: dict[str, str] = {}  # app folder → the package its modules were last loaded as
+_packages_lock = threading.Lock()
+
+
+class _SourceLoader(importlib.abc.SourceLoader):
+    """Loads an app module from its source every time: no bytecode written into the app's
+    folder (which would look like a changed app), no stale bytecode after an edit."""
+
+    def __init__(self, fullname: str, path: str) -> None:
+        self.fullname, self.path = fullname, path
+
+    def get_filename(self, fullname: str) -> str:
+        return self.path
+
+    def get_data(self, path: str) -> bytes:
+        return Path(path).read_bytes()
+
+
+class _AppModuleFinder(importlib.abc.MetaPathFinder):
+    """Finds `blankett_app_code.<app>.<module>` in that app's logic folder, so the modules of
+    one app may import each other (`from . import _helpers`)."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        parts = fullname.split(".")
+        if len(parts) != 3 or parts[0] != _ROOT_PACKAGE:
+            return None
+        package = sys.modules.get(f"{parts[0]}.{parts[1]}")
+        folders = getattr(package, "__path__", None) or []
+        file = Path(folders[0]) / f"{parts[2]}.py" if folders else None
+        if file is None or not file.is_file():
+            return None
+        return importlib.util.spec_from_loader(fullname, _SourceLoader(fullname, str(file)),
+                                               origin=str(file))
+
+
+_FINDER = _AppModuleFinder()
+
+
+def _package(name: str, folder: Path | None) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__path__ = [str(folder)] if folder is not None else []
+    module.__package__ = name
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
+    sys.modules[name] = module
+    return module
+
+
+def load_app_code(folder: Path, app_folder: Path, problems: ProblemList) -> AppCode:
+    """Import every module in `folder` (an app's `App/logic`) into a package of its own and
+    collect what they register. A module that fails to import is a problem of the app (file,
+    line and reason); the app is then refused, as for a broken JSON file."""
+    code = AppCode()
+    files = sorted(f for f in folder.glob("*.py") if not f.name.startswith("_")) if (
+        folder.is_dir()) else []
+    if not files:
+        return code
+    slug = re.sub(r"\W", "_", app_folder.name) or "app"
+    package = f"{_ROOT_PACKAGE}.{slug}_{next(_generation)}"
+    with _packages_lock:
+        if _FINDER not in sys.meta_path:
+            sys.meta_path.insert(0, _FINDER)
+        if _ROOT_PACKAGE not in sys.modules:
+            _package(_ROOT_PACKAGE, None)
+        _forget(_packages.get(str(app_folder)))
+        _packages[str(app_folder)] = package
+        _package(package, folder)
+    token = _loading.set(code)
+    try:
+        for file in files:
+            name = f"{package}.{file.stem}"
+            if name in sys.modules:
+                continue  # already imported by a module before it
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # the app's code: anything may go wrong in it
+                sys.modules.pop(name, None)
+                where, line = _origin(exc, folder, file)
+                reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+                problems.error(where, f"line {line}" if line else "",
+                               f"could not load: {type(exc).__name__}: {reason}")
+    finally:
+        _loading.reset(token)
+    return code
+
+
+def _forget(package: str | None) -> None:
+    """Drop an earlier load of an app's modules (the old app keeps its functions)."""
+    if package is None:
+        return
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+
+
+def _origin(exc: BaseException, folder: Path, file: Path) -> tuple[Path, int | None]:
+    """The app file and line where `exc` arose: the deepest frame in the app's logic folder."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno
+    found: tuple[Path, int | None] = (file, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.parent == folder:
+            found = (path, frame.lineno)
+    return found

@@ -1,0 +1,117 @@
+"""What every page a person fills in shares, a task's pages (web/citizen.py) and a subform
+entry's pages (web/subforms.py) alike: finding the instance they may act for, its Altinn shape
+for expressions, what the address asks to show, reading and saving a post, and moving on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, request
+from werkzeug.wrappers import Response
+
+from forms.components.list import list_states
+from forms.components.repeatinggroup import ensure_row_ids
+from forms.definitions import AppDefinition, Page
+from forms.render import PageView
+from forms.submission import apply_post
+from storage import repository
+from storage.models import DataElement, Instance
+from web.context import current_party, current_user, register, registry
+from web.db import db_session
+from web.pages import render_page
+from web.rows import row_state
+
+
+def load_instance(party_id: int, instance_id: str, for_update: bool = False
+                  ) -> tuple[Instance, AppDefinition]:
+    """The instance, if the signed-in user may act for its owner; 404 otherwise (no hints).
+    `for_update` locks the row, so two posts to one instance never interleave."""
+    user, party = current_user(), current_party()
+    if user is None:
+        abort(401)
+    instance = repository.get_instance(db_session(), instance_id, for_update=for_update)
+    if (instance is None or instance.instance_owner_party_id != party_id or party is None
+            or party.party_id != party_id):
+        abort(404)
+    app = registry().get(instance.app_id)
+    if app is None:
+        abort(503, "This service is not available right now.")
+    return instance, app
+
+
+def instance_info(instance: Instance) -> dict[str, Any]:
+    """The instance in Altinn's shape, for `instanceContext` in expressions and texts."""
+    party = register().party(instance.instance_owner_party_id)
+    owner: dict[str, Any] = {"partyId": str(instance.instance_owner_party_id)}
+    if party is not None:
+        owner["party"] = {"name": party.name}
+        if party.party_type in ("organisation", "subUnit"):
+            owner["organisationNumber"] = party.org_number
+        elif party.party_type == "person":
+            owner["personNumber"] = party.ssn
+        else:
+            owner["username"] = party.name
+    data = [{"id": e.id, "dataType": e.data_type, "filename": e.filename, "size": e.size,
+             "contentType": e.content_type, "tags": list(e.tags or []), "locked": e.locked,
+             "created": e.created.isoformat() if e.created else None}
+            for e in instance.data_elements]
+    return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
+            "appId": instance.app_id, "instanceOwner": owner, "data": data}
+
+
+def view_state(view: PageView) -> None:
+    """What the address asks to show: the open row, a group's table page, a delete to confirm,
+    a List's page and order."""
+    row_state(view, request.args)
+    view.list_state = list_states(request.args.getlist("list"))
+
+
+def save_post(view: PageView, page: Page, data: dict[str, Any], element: DataElement | None,
+              user_id: str, instance: Instance) -> Response | None:
+    """Read the posted answers into `data` and save them; the page again (422) with what could
+    not be read, else None."""
+    if view.read_only:
+        return None
+    for group in (c for root in page.components for c in root.walk()
+                  if c.type_name == "RepeatingGroup"):
+        ensure_row_ids(group, data)
+    update = apply_post(page, data, request.form, view.lang,
+                        options=lambda c: {o.value for o in view.options(c)}
+                        if view.has_option_list(c) else None,
+                        hidden=view.hidden, read_only=view.is_read_only,
+                        formatting=view.formatting)
+    view.refresh()  # what is shown, required or hidden may follow from what was typed
+    if update.changed and element is not None:
+        repository.save_form_data(element, data, user_id)
+    if update.errors:
+        db_session().commit()  # keep what could be saved
+        view.errors = {cid: view.ui(code) for cid, code in update.errors.items()}
+        view.typed = update.typed
+        return render_page(view, instance, status=422)
+    return None
+
+
+def target_page(view: PageView, page: Page, action: str) -> Page:
+    """The page a navigation action (next, back, page:<name>) leads to; else this one."""
+    visible = {p.name: p for p in view.pages()}
+    if action == "next":
+        return view.neighbour(+1) or page
+    if action == "back":
+        return view.neighbour(-1) or page
+    if action.startswith("page:") and action[5:] in visible:
+        return visible[action[5:]]
+    return page
+
+
+def go_to(view: PageView, target: Page, instance: Instance, remember: bool = True) -> Response:
+    """Commit and show `target`: a redirect, or with htmx the page region and its address."""
+    if remember:
+        instance.last_page = target.name
+    db_session().commit()
+    url = view.page_url(target.name)
+    if not request.htmx:
+        return redirect(url, 303)
+    view.page = target
+    response = render_page(view, instance)
+    response.headers["HX-Push-Url"] = url
+    return response
