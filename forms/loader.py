@@ -351,7 +351,7 @@ def _check_components(
 
 def _check_sources(component: Component, options: dict[str, list[Option]], code: AppCode,
                    problems: ProblemList) -> None:
-    """Where `optionsId` and `dataListId` come from. Options: the options file, else a provider;
+    """Where `optionsId` and `dataListId` come from. Options: a provider, else the options file;
     a data list: its provider, else an options file; `secure: true`: a secure provider only."""
     secure = component.props.get("secure") is True
     for prop, kind in (("optionsId", "options"), ("dataListId", "data_list")):
@@ -368,4 +368,4 @@ def _check_sources(component: Component, options: dict[str, list[Option]], code:
                              f"and no @{kind}('{key}') in App/logic")
         elif kind == "options" and not secure and key in options and provider is not None:
             problems.warning(component.file, where, f"both options/{key}.json and "
-                             f"@options('{key}') at {provider.where}; the file is used")
+                             f"@options('{key}') at {provider.where}; the provider is used")

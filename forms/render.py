@@ -434,7 +434,7 @@ class PageView:
         """True when the app's provider failed for what the component asks now (logged)."""
         kind = "data_list" if component.type_name == "List" else "options"
         entry = self._provider(component, kind)
-        if entry is None or (kind == "options" and self._options_file(component) is not None):
+        if entry is None:
             return False
         return self._provided_for(entry, component) is _FAILED
 
@@ -463,13 +463,11 @@ class PageView:
         return self.app.code.find(kind, key, component.props.get("secure") is True)
 
     def _listed_options(self, component: Component) -> list[Option] | None:
-        """`optionsId`: the options file, else the app's provider (secure: the provider)."""
-        found = self._options_file(component)
-        if found is not None:
-            return found
+        """`optionsId`: the app's provider, else the options file (as in Altinn, where a
+        registered provider replaces the file); `secure: true`: the secure provider only."""
         entry = self._provider(component, "options")
         if entry is None:
-            return None
+            return self._options_file(component)
         options = self._provided_for(entry, component)
         return None if options is _FAILED else options  # type: ignore[no-any-return]
 

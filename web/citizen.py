@@ -20,7 +20,15 @@ from storage import repository
 from storage.models import DataElement, Instance
 from web.context import current_language, current_party, current_user, registry
 from web.db import db_session
-from web.filling import go_to, instance_info, load_instance, save_post, target_page, view_state
+from web.filling import (
+    go_to,
+    instance_info,
+    load_instance,
+    save_post,
+    show,
+    target_page,
+    view_state,
+)
 from web.live import live_update
 from web.pages import redirect_page, render_page
 from web.rows import row_action
@@ -146,6 +154,8 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         return failed
     if action.startswith("row-") and not view.read_only:
         return row_action(view, action, data, element, str(user.user_id))
+    if action.startswith("show:"):
+        return show(view, action[5:], instance)
     if action.startswith("subform-") and not view.read_only:
         return subform_action(view, instance, action, str(user.user_id))
 

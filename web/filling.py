@@ -5,8 +5,10 @@ for expressions, what the address asks to show, reading and saving a post, and m
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, redirect, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from forms.components.list import list_states
@@ -59,11 +61,33 @@ def instance_info(instance: Instance) -> dict[str, Any]:
             "appId": instance.app_id, "instanceOwner": owner, "data": data}
 
 
-def view_state(view: PageView) -> None:
+VIEW_PARAMS = ("edit", "editpage", "rowpage", "confirm", "list")  # what an address may ask
+
+
+def view_state(view: PageView, args: Any = None) -> None:
     """What the address asks to show: the open row, a group's table page, a delete to confirm,
     a List's page and order."""
-    row_state(view, request.args)
-    view.list_state = list_states(request.args.getlist("list"))
+    args = request.args if args is None else args
+    row_state(view, args)
+    view.list_state = list_states(args.getlist("list"))
+
+
+def show(view: PageView, wanted: str, instance: Instance) -> Response:
+    """`show:<query>#<anchor>`: another page or order of a table on this page (a repeating
+    group's or a List's). These are submit buttons, not links, so that what was typed is saved
+    first, without JavaScript too; then the page is shown in the state asked for."""
+    query, _, anchor = wanted.partition("#")
+    args = MultiDict([(k, v) for k, v in parse_qsl(query) if k in VIEW_PARAMS])
+    url = view.page_url(view.page.name)
+    if args:
+        url += "?" + urlencode(list(args.items(multi=True)), safe=":")
+    db_session().commit()
+    if not request.htmx:
+        return redirect(url + (f"#{anchor}" if anchor else ""), 303)
+    view_state(view, args)
+    response = render_page(view, instance)
+    response.headers["HX-Push-Url"] = url
+    return response
 
 
 def save_post(view: PageView, page: Page, data: dict[str, Any], element: DataElement | None,

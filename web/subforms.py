@@ -21,7 +21,15 @@ from storage import repository
 from storage.models import Instance
 from web.context import current_language, current_user
 from web.db import db_session
-from web.filling import go_to, instance_info, load_instance, save_post, target_page, view_state
+from web.filling import (
+    go_to,
+    instance_info,
+    load_instance,
+    save_post,
+    show,
+    target_page,
+    view_state,
+)
 from web.live import live_update
 from web.pages import redirect_page, render_page
 from web.rows import row_action
@@ -155,6 +163,8 @@ def entry_page(party_id: int, instance_id: str, element_id: str, page_name: str)
         return failed
     if action.startswith("row-"):
         return row_action(view, action, data, element, str(user.user_id))
+    if action.startswith("show:"):
+        return show(view, action[5:], instance)
     if action == "close-subform":
         db_session().commit()  # what was typed is kept, whether or not the entry may close
         missing = required_errors(view)

@@ -1,6 +1,6 @@
 """The List in a real browser, with JavaScript on and off: rows from the app's code, a row
-picked by its radio button's name and saved, another page of rows and another order by plain
-links, and axe at zero violations."""
+picked by its radio button's name and saved, another page of rows and another order by
+buttons that save first, and axe at zero violations."""
 
 from __future__ import annotations
 
@@ -46,13 +46,13 @@ def _pick(page: Page, server: Any, axe_check: Any) -> None:
     people = page.get_by_role("radiogroup", name="Hvem gjelder saken?")
     expect(people.get_by_role("radio")).to_have_count(2)
     axe_check(page)
-    people.get_by_role("link", name="2 av 3").click()
+    people.get_by_role("button", name="2 av 3").click()
     expect(people.get_by_role("radio")).to_have_count(2)
     people.get_by_role("radio", name="Navn: Per, Alder: 30, Yrke: Snekker").check()
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("radio", name="Navn: Per, Alder: 30, Yrke: Snekker")).to_be_checked()
     assert _stored(server, page)["valgt"] == {"navn": "Per", "yrke": "Snekker"}
-    page.get_by_role("link", name="Alder").click()
+    page.get_by_role("button", name="Alder").click()
     expect(page.get_by_role("columnheader", name="Alder")).to_have_attribute(
         "aria-sort", "ascending")
     expect(page.get_by_role("radio").first).to_have_accessible_name(

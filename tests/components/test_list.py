@@ -158,7 +158,19 @@ def test_the_summary_shows_the_binding_the_app_names(render) -> None:  # noqa: A
     assert "<dd>Kari</dd>" in html
 
 
-def test_pages_of_rows_with_plain_links(tmp_path: Path) -> None:
+def _show(client: FlaskClient, page: str, html: str, pattern: str, **fields: str) -> str:
+    """Press the table button whose `show:` value matches `pattern` (a post that saves the
+    page's fields first, then shows the table as asked); the page it leads to."""
+    found = re.search(r'<button type="submit" class="link-button" name="action" '
+                      r'value="(show:[^"]*' + pattern + r'[^"]*)"', html)
+    assert found, pattern
+    response = client.post(page, data={"action": found.group(1).replace("&amp;", "&"),
+                                       **fields})
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
+def test_pages_of_rows_are_buttons_that_save_first(tmp_path: Path) -> None:
     paged = {**PICKED, "pagination": {"alternatives": [2, 5], "default": 2}}
     client, page = _client(tmp_path, [paged])
     html = client.get(page).get_data(as_text=True)
@@ -166,34 +178,41 @@ def test_pages_of_rows_with_plain_links(tmp_path: Path) -> None:
     nav = re.search(r'<nav class="ds-pagination data-list__pages" '
                     r'aria-label="Sider i Hvem gjelder saken\?">(.*?)</nav>', html, re.S)
     assert nav and '<span aria-current="page" class="data-list__current">1</span>' in nav.group(1)
-    assert 'href="/instance/' in nav.group(1)
-    second = re.search(r'href="([^"]*list=personer:2:2::asc[^"]*)"', nav.group(1))
-    assert second and second.group(1).endswith("#bk_c_personer")
-    html = client.get(second.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    second = _show(client, page, nav.group(1), "list=personer:2:2::asc")
+    assert second.startswith(page + "?list=personer:2:2::asc") and second.endswith(
+        "#bk_c_personer")
+    html = client.get(second).get_data(as_text=True)
     assert _names(html) == ["Åse", "Per"]
     sizes = re.search(r'<p class="data-list__sizes">Rader per side:(.*?)</p>', html, re.S)
     assert sizes and '<span aria-current="true" class="data-list__current">2</span>' in (
         sizes.group(1))
-    five = re.search(r'href="([^"]*list=personer:1:5::asc[^"]*)"', sizes.group(1))
-    assert five
-    html = client.get(five.group(1)).get_data(as_text=True)
+    html = client.get(_show(client, page, sizes.group(1), "list=personer:1:5::asc")).get_data(
+        as_text=True)
     assert len(_names(html)) == 5 and "data-list__pages" not in html
     # With a row picked, the list opens at the page that shows it.
     client.post(page, data={"action": "save", "valgt.navn.__row": _posted("Ærlige Eva", "Lege")})
     html = client.get(page).get_data(as_text=True)
     assert _names(html) == ["Ærlige Eva"] and " checked>" in html
+    # Moving the table keeps what was picked on the way (the post is saved first).
+    _show(client, page, html, "list=personer:1:2::asc",
+          **{"valgt.navn.__row": _posted("Kari", "Lege")})
+    html = client.get(page).get_data(as_text=True)
+    assert _names(html) == ["Kari", "Ola"] and " checked>" in html
 
 
-def test_sortable_columns_sort_with_plain_links(tmp_path: Path) -> None:
+def test_sortable_columns_sort_with_buttons(tmp_path: Path) -> None:
     client, page = _client(tmp_path, [{**PICKED, "sortableColumns": ["age", "name"]}])
     html = client.get(page).get_data(as_text=True)
-    assert re.search(r'<th scope="col" aria-sort="none"><a class="ds-link" '
-                     r'href="[^"]*list=personer:1:0:age:asc#bk_c_personer">Alder</a></th>', html)
+    assert re.search(r'<th scope="col" aria-sort="none"><button type="submit" '
+                     r'class="link-button" name="action" '
+                     r'value="show:[^"]*list=personer:1:0:age:asc#bk_c_personer">Alder</button>'
+                     r'</th>', html)
     assert '<th scope="col">Yrke</th>' in html  # not sortable
-    html = client.get(f"{page}?list=personer:1:0:age:asc").get_data(as_text=True)
+    html = client.get(_show(client, page, html, "list=personer:1:0:age:asc")).get_data(
+        as_text=True)
     assert _names(html) == ["Ola", "Ærlige Eva", "Per", "Kari", "Åse"]
-    assert re.search(r'aria-sort="ascending"><a class="ds-link" '
-                     r'href="[^"]*list=personer:1:0:age:desc', html)
+    assert re.search(r'aria-sort="ascending"><button[^>]*value="show:[^"]*'
+                     r'list=personer:1:0:age:desc', html)
     html = client.get(f"{page}?list=personer:1:0:age:desc").get_data(as_text=True)
     assert _names(html) == ["Åse", "Kari", "Per", "Ærlige Eva", "Ola"]
     html = client.get(f"{page}?list=personer:1:0:name:asc").get_data(as_text=True)

@@ -117,6 +117,13 @@ def test_a_long_group_is_paginated(tmp_path: Path) -> None:
     table = html[html.index("<table"):html.index("</table>")]
     assert "<td>A</td>" in table and "<td>B</td>" in table and "<td>C</td>" not in table
     assert '<span aria-current="page" class="repeating-group__page--current">1</span>' in html
+    # The other pages are buttons: what was typed is saved before the table moves.
+    assert 'name="action" value="show:rowpage=ansatte:3#ansatte">3<' in html
+    moved = client.post(page, data={"action": "show:rowpage=ansatte:3#ansatte",
+                                    "bk_row": f"ansatte[4]={row_id}", "ansatte[4].navn": "E2"})
+    assert moved.headers["Location"] == page + "?rowpage=ansatte:3#ansatte"
+    assert stored_data(client, page)["ansatte"][4]["navn"] == "E2"
+    client.post(page, data={"action": f"row-save:ansatte:{row_id}", "ansatte[4].navn": "E"})
     html = client.get(page + "?rowpage=ansatte:3").get_data(as_text=True)
     table = html[html.index("<table"):html.index("</table>")]
     assert "<td>E</td>" in table and "<td>A</td>" not in table
