@@ -52,6 +52,7 @@ from web.context import current_language, current_user
 from web.db import db_session
 from web.filling import instance_info, load_instance
 from web.pages import render_page
+from web.rows import enclosing_rows, state_query
 from web.subforms import show_entries
 
 bp = Blueprint("attachments", __name__)
@@ -261,21 +262,12 @@ class _Page:
             self.view.refresh()
 
     def open_row(self, component: Component) -> str:
-        """For a file upload in a repeating group's row: keep the row open (on the editor page
-        the upload is on); the query that does the same for the page's address."""
-        row_of = getattr(component, "row_of", None)
-        if not row_of:
-            return ""
-        group_id, row_id = row_of
-        self.view.open_rows = {group_id: row_id}
-        query = "?edit=" + quote(f"{group_id}:{row_id}", safe=":")
-        group = self.view.find_instance(group_id)
-        step = group.editor_page(component) if group is not None and hasattr(
-            group, "editor_page") else 0
-        if step:
-            self.view.editor_pages = {group_id: step}
-            query += "&editpage=" + quote(f"{group_id}:{step}", safe=":")
-        return query
+        """For a file upload in a repeating group's row: keep the row (and any row it stands
+        in) open, on the editor page the upload is on; the query that does the same for the
+        page's address."""
+        opened, steps = enclosing_rows(self.view, component)
+        self.view.open_rows, self.view.editor_pages = opened, steps
+        return state_query(opened, steps)
 
     def done(self, component: Component, message: str, errors: dict[str, str]) -> Response:
         """After a change: without htmx, back to the page (post/redirect/get); with htmx, the
@@ -346,8 +338,9 @@ def _check(view: PageView, component: FileUpload, limits: Limits, file: FileStor
     if file is None or not file.filename:
         return view.ui("fileupload.missing"), None
     filename = clean_filename(file.filename)
-    if limits.max_count and len(component.files(view)) >= limits.max_count:
-        return view.ui("fileupload.too_many", limits.max_count), None
+    over = component.count_refused(view)
+    if over is not None:
+        return view.ui("fileupload.too_many", over), None
     cap = limits.max_bytes
     blob = file.stream.read(cap + 1) if cap is not None else file.stream.read()
     if not blob:
@@ -377,8 +370,13 @@ def delete(party_id: int, instance_id: str, page_name: str, data_element_id: str
         return _page_redirect(party_id, instance_id, page_name)
     here = _Page(party_id, instance_id, page_name)
     element = _attachment(here.instance, here.app, data_element_id)
-    found = here.view.find(lambda c: isinstance(c, FileUpload) and c.data_type == (
-        element.data_type) and element.id in (c.row_file_ids(here.data) or {element.id}))
+    def holds(component: Component) -> bool:  # in a row: the row whose field has the file
+        if not isinstance(component, FileUpload) or component.data_type != element.data_type:
+            return False
+        ids = component.row_file_ids(here.data)
+        return ids is None or element.id in ids
+
+    found = here.view.find(holds)
     if found is None:
         abort(404)
     component = here.upload_component(found.id)

@@ -4,6 +4,7 @@ for expressions, what the address asks to show, reading and saving a post, and m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -77,6 +78,7 @@ def show(view: PageView, wanted: str, instance: Instance) -> Response:
     group's or a List's). These are submit buttons, not links, so that what was typed is saved
     first, without JavaScript too; then the page is shown in the state asked for."""
     query, _, anchor = wanted.partition("#")
+    anchor = anchor if re.fullmatch(r"[A-Za-z0-9_:.-]{1,200}", anchor) else ""
     args = MultiDict([(k, v) for k, v in parse_qsl(query) if k in VIEW_PARAMS])
     url = view.page_url(view.page.name)
     if args:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
@@ -22,12 +22,41 @@ from web.db import db_session
 from web.pages import render_page
 
 
-def open_rows(value: str | None) -> dict[str, str]:
-    """`?edit=<group>:<row id>`: the row open for editing (without JavaScript too)."""
-    if not value or ":" not in value:
-        return {}
-    group, row_id = value.split(":", 1)
-    return {group: row_id}
+def open_rows(*values: str | None) -> dict[str, str]:
+    """`?edit=<group>:<row id>` (once per group; a nested group's row inside its outer row):
+    the rows open for editing (without JavaScript too)."""
+    out = {}
+    for value in values:
+        if value and ":" in value:
+            group, row_id = value.split(":", 1)
+            out[group] = row_id
+    return out
+
+
+def enclosing_rows(view: PageView, group: Component) -> tuple[dict[str, str], dict[str, int]]:
+    """The rows a nested group stands in (they stay open while one of its rows is worked
+    on), and the page of each of those rows' editors that shows it."""
+    opened: dict[str, str] = {}
+    steps: dict[str, int] = {}
+    inner: Component | None = group
+    while inner is not None and getattr(inner, "row_of", None):
+        group_id, row_id = inner.row_of  # type: ignore[attr-defined]
+        outer = view.find_instance(group_id)
+        if outer is None:
+            break
+        opened[group_id] = row_id
+        step = outer.editor_page(inner)  # type: ignore[attr-defined]
+        if step:
+            steps[group_id] = step
+        inner = outer
+    return opened, steps
+
+
+def state_query(open_rows: dict[str, str], editor_pages: dict[str, int]) -> str:
+    """The address's query for these open rows and editor pages ("" for none)."""
+    params = [("edit", f"{g}:{r}") for g, r in open_rows.items()]
+    params += [("editpage", f"{g}:{n}") for g, n in editor_pages.items() if n]
+    return "?" + urlencode(params, safe=":") if params else ""
 
 
 def row_pages(value: str | None) -> dict[str, int]:
@@ -39,9 +68,10 @@ def row_pages(value: str | None) -> dict[str, int]:
 def row_state(view: PageView, args: Any) -> None:
     """What the address asks to show: the open row (and the page of its editor), a group's
     table page, a delete to confirm."""
-    view.open_rows = open_rows(args.get("edit"))
+    view.open_rows = open_rows(*args.getlist("edit"))
     view.row_pages = row_pages(args.get("rowpage"))
-    view.editor_pages = row_pages(args.get("editpage"))
+    view.editor_pages = {group: step for value in args.getlist("editpage")
+                         for group, step in row_pages(value).items()}
     confirm = open_rows(args.get("confirm"))
     view.confirm_delete = next(iter(confirm.items()), None)
 
@@ -58,7 +88,7 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     path = group.bindings.get("group") or ""
     rows = get_value(data, path)
     rows = rows if isinstance(rows, list) else []
-    open_rows: dict[str, str] = {}
+    open_rows, editor_pages = enclosing_rows(view, group)
     had_rows = bool(rows)
     deleted_at: int | None = None
     if kind == "row-add":
@@ -73,16 +103,18 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     elif kind == "row-page":  # another page of a multiPage row editor
         row_id, _, number = row_id.rpartition(":")
         open_rows[group.id] = row_id
-        view.editor_pages = {group.id: int(number)} if number.isdigit() else {}
+        editor_pages[group.id] = int(number) if number.isdigit() else 0
     elif kind == "row-delete" and view.asks_before_delete(group):
         view.confirm_delete = (group.id, row_id)
         db_session().commit()
-        url = view.page_url(view.page.name) + "?confirm=" + quote(f"{group.id}:{row_id}",
-                                                                   safe=":")
+        query = state_query(open_rows, editor_pages)
+        url = view.page_url(view.page.name) + (query + "&" if query else "?") + (
+            "confirm=" + quote(f"{group.id}:{row_id}", safe=":"))
         if not request.htmx:
             return redirect(url + f"#{group.id}__row_{row_key(row_id)}", 303)
         view.refresh()
         view.confirm_delete = (group.id, row_id)
+        view.open_rows, view.editor_pages = open_rows, editor_pages
         current = view.row(group, row_id)
         if current is None:
             abort(404)
@@ -98,17 +130,13 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
     if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
         repository.save_form_data(element, data, user_id)
     db_session().commit()
-    url = view.page_url(view.page.name)
-    if open_rows:
-        url += "?edit=" + quote(f"{group.id}:{open_rows[group.id]}", safe=":")
-        if view.editor_pages.get(group.id):
-            url += "&editpage=" + quote(f"{group.id}:{view.editor_pages[group.id]}", safe=":")
+    url = view.page_url(view.page.name) + state_query(open_rows, editor_pages)
     if not request.htmx:
-        anchor = (f"#{group.id}__edit_{row_key(open_rows[group.id])}" if open_rows
+        anchor = (f"#{group.id}__edit_{row_key(open_rows[group.id])}" if group.id in open_rows
                   else f"#{group.id}")
         return redirect(url + anchor, 303)
     view.refresh()
-    view.open_rows = open_rows
+    view.open_rows, view.editor_pages = open_rows, editor_pages
     if deleted_at is not None:
         swap = delete_swap(view, group, row_id, deleted_at)
     else:
@@ -125,8 +153,8 @@ def row_swap(view: PageView, group: Component, kind: str, row_id: str,
     if view.edit_mode(group) != "showTable" or kind.startswith("row-delete") or (
             kind == "row-add" and not had_rows):
         return None
-    previous = request.form.get("bk_open", "")
-    prev_group, _, prev_row = previous.partition(":")
+    prev_row = _was_open(group)
+    prev_group = group.id if prev_row else ""
     changed, appended = [], []
     if prev_group == group.id and prev_row and prev_row != open_rows.get(group.id):
         closed = view.row(group, prev_row)
@@ -155,14 +183,34 @@ def _delete_row_files(view: PageView, group: Component, row_id: str,
     row = view.row(group, row_id)
     if row is None or element is None:
         return
-    ids: set[str] = set()
-    for instance in row.instances:
-        for component in instance.walk():
-            if isinstance(component, FileUpload):
-                ids |= component.row_file_ids(view.data) or set()
+    ids = _file_ids(view, row.instances)
     for attachment in list(element.instance.data_elements):
         if attachment.id in ids and not attachment.locked:
             repository.delete_attachment(db_session(), attachment, user_id)
+
+
+def _file_ids(view: PageView, components: list[Component]) -> set[str]:
+    """The ids of the files that the file uploads among `components` hold, in the rows of
+    nested groups too."""
+    ids: set[str] = set()
+    for component in components:
+        if isinstance(component, FileUpload):
+            ids |= component.row_file_ids(view.data) or set()
+        if component.type_name == "RepeatingGroup":
+            for row in view.rows(component):
+                ids |= _file_ids(view, row.instances)
+        else:
+            ids |= _file_ids(view, component.children)
+    return ids
+
+
+def _was_open(group: Component) -> str:
+    """The row of `group` that was open when the post was made ("" for none)."""
+    for value in request.form.getlist("bk_open"):
+        group_id, _, row_id = value.partition(":")
+        if group_id == group.id:
+            return row_id
+    return ""
 
 
 def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int
@@ -179,8 +227,8 @@ def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int
     if (view.edit_mode(group) != "showTable" or view.rows_per_page(group) or rows == 0
             or group.edit.get("openByDefault")):  # type: ignore[attr-defined]
         return None
-    previous = request.form.get("bk_open", "")
-    prev_group, _, prev_row = previous.partition(":")
+    prev_row = _was_open(group)
+    prev_group = group.id if prev_row else ""
     changed = []
     if prev_group == group.id and prev_row and prev_row != row_id:
         closed = view.row(group, prev_row)
@@ -192,7 +240,7 @@ def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int
         return None
     body = render_template("row_swap.html", view=view, group=group, changed_rows=changed,
                            appended=[], deleted=row_key(row_id), extra=True, others=others,
-                           lang=view.lang)
+                           status=view.ui("row_deleted"), lang=view.lang)
     headers = {"HX-Reswap": "none"}
     if neighbour:
         target = f"#{group.id}__row_{neighbour[0].key}"
@@ -201,8 +249,9 @@ def delete_swap(view: PageView, group: Component, row_id: str, deleted_at: int
 
 
 def _readers(view: PageView, group: Component, index: Any) -> list[Component] | None:
-    """The page's components outside `group` whose state reads the group's data; None when
-    one of them stands in the rows of a repeating group (the group is then drawn again)."""
+    """The page's components outside `group` whose state reads the group's data, and its
+    summaries; None when one of them stands in the rows of a repeating group (the group is
+    then drawn again)."""
     from forms.expressions.dependencies import normalise
     from web.live import outer_group, outermost
 
@@ -213,7 +262,8 @@ def _readers(view: PageView, group: Component, index: Any) -> list[Component] | 
     found = []
     for root in view.page.components:
         for component in root.walk():
-            if component.id not in components or component.id in inside:
+            summary = component.type_name in ("Summary", "Summary2")
+            if (component.id not in components and not summary) or component.id in inside:
                 continue
             if outer_group(component) is not None:
                 return None

@@ -55,10 +55,11 @@ class Limits:
     """What an upload to one component must keep to; None: no limit of that kind."""
 
     max_bytes: int | None
-    max_count: int | None
+    max_count: int | None  # files of this component (in a row: of this row)
     min_count: int
     content_types: tuple[str, ...] | None  # allowed MIME types (lower case)
     endings: tuple[str, ...] | None  # allowed file endings (".pdf", lower case)
+    type_max_count: int | None = None  # in rows: the data type's maxCount, for all rows
 
     @property
     def max_mb(self) -> str:
@@ -148,9 +149,16 @@ class FileUpload(Component):
         meta = view.app.data_type(self.data_type) or {}
         sizes = [s for s in (_number(self.props.get("maxFileSizeInMB")),
                              _number(meta.get("maxSize"))) if s is not None]
-        counts = [int(c) for c in (_number(self.props.get("maxNumberOfAttachments")),
-                                   _number(meta.get("maxCount"))) if c is not None]
-        min_count = max(self.min_files(), int(_number(meta.get("minCount")) or 0))
+        type_max = _number(meta.get("maxCount"))
+        own_max = _number(self.props.get("maxNumberOfAttachments"))
+        in_row = bool(getattr(self, "rows", ()))
+        if in_row:  # the data type's counts are the instance's; the component's each row's
+            one = 1.0 if "simpleBinding" in self.bindings else None  # one id fits the field
+            counts = [int(c) for c in (own_max, one) if c is not None]
+            min_count = self.min_files()
+        else:
+            counts = [int(c) for c in (own_max, type_max) if c is not None]
+            min_count = max(self.min_files(), int(_number(meta.get("minCount")) or 0))
         allowed = meta.get("allowedContentTypes")
         content_types: tuple[str, ...] | None = None
         if isinstance(allowed, list) and allowed:
@@ -167,7 +175,8 @@ class FileUpload(Component):
                 if isinstance(e, str) and e.strip().lstrip(".")))
             endings = cleaned or None
         return Limits(int(min(sizes) * MB) if sizes else None, min(counts) if counts else None,
-                      min_count, content_types, endings)
+                      min_count, content_types, endings,
+                      int(type_max) if in_row and type_max is not None else None)
 
     def accept(self, view: Any) -> str:
         """The file input's `accept`: endings, else MIME types (a help, never a check)."""
@@ -198,9 +207,18 @@ class FileUpload(Component):
         return out
 
     def can_upload(self, view: Any) -> bool:
+        return self.count_refused(view) is None
+
+    def count_refused(self, view: Any) -> int | None:
+        """The limit another file would go over (this component's, or in a row the data
+        type's for all rows together); None when one more file fits."""
         limits = self.limits(view)
-        files = self.files(view)
-        return not limits.max_count or len(files) < limits.max_count
+        if limits.max_count and len(self.files(view)) >= limits.max_count:
+            return limits.max_count
+        if limits.type_max_count and len(self.files(view, every_row=True)) >= (
+                limits.type_max_count):
+            return limits.type_max_count
+        return None
 
     # ---- files ---------------------------------------------------------------------------
     def row_file_ids(self, data: Any) -> set[str] | None:
@@ -241,11 +259,12 @@ class FileUpload(Component):
                 changed |= _drop(data, self.bindings[key].split("."), element_id)
         return changed
 
-    def files(self, view: Any) -> list[StoredFile]:
+    def files(self, view: Any, every_row: bool = False) -> list[StoredFile]:
         """The files uploaded with this component, oldest first (from the instance's data
-        elements, in Altinn's instance shape); in a row, that row's files."""
+        elements, in Altinn's instance shape); in a row, that row's files, unless
+        `every_row`."""
         elements = (view.instance_info or {}).get("data")
-        mine = self.row_file_ids(view.data)
+        mine = None if every_row else self.row_file_ids(view.data)
         out = []
         for element in elements if isinstance(elements, list) else []:
             if not isinstance(element, dict) or (mine is not None

@@ -380,22 +380,30 @@ ROW_SCHEMA = {"bygg": {"type": "array", "items": {"type": "object", "properties"
     "tegninger": {"type": "array", "items": {"type": "string"}}}}}}
 
 
-def test_each_row_of_a_repeating_group_has_its_own_files(tmp_path: Path) -> None:
-    from tests.test_pages import stored_data
-
-    target = build_app(tmp_path, ROW_GROUP, schema_properties=ROW_SCHEMA)
+def _row_service(tmp_path: Path, layout: list[dict[str, Any]] | None = None,
+                 schema: dict[str, Any] | None = None, max_count: int = 0, rows: int = 2
+                 ) -> tuple[FlaskClient, str, list[str]]:
+    """A page with a repeating group whose rows have a file upload; its row ids."""
+    target = build_app(tmp_path, layout or ROW_GROUP, schema_properties=schema or ROW_SCHEMA)
     metadata_file = target / "App/config/applicationmetadata.json"
     metadata = json.loads(metadata_file.read_text(encoding="utf-8"))
-    metadata["dataTypes"].append({"id": "bygg-tegning", "maxCount": 0, "taskId": "Task_1"})
+    metadata["dataTypes"].append({"id": "bygg-tegning", "maxCount": max_count,
+                                  "taskId": "Task_1"})
     metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
     client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
     login(client)
     page = start_instance(client)
-    rows = []
-    for _ in range(2):
+    ids = []
+    for _ in range(rows):
         opened = client.post(page, data={"action": "row-add:bygg"}).headers["Location"]
-        rows.append(opened.split(":", 1)[1].split("#")[0])
-    first, second = rows
+        ids.append(opened.split(":", 1)[1].split("#")[0])
+    return client, page, ids
+
+
+def test_each_row_of_a_repeating_group_has_its_own_files(tmp_path: Path) -> None:
+    from tests.test_pages import stored_data
+
+    client, page, (first, second) = _row_service(tmp_path)
     field = f"bygg-tegning__r{first}"
     response = upload(client, page, field, pdf_bytes(), "laave.pdf",
                       **{"bk_row": f"bygg[0]={first}", "bygg[0].navn": "Låve"})
@@ -426,3 +434,71 @@ def test_each_row_of_a_repeating_group_has_its_own_files(tmp_path: Path) -> None
     assert response.status_code == 303
     assert elements(client, page, "bygg-tegning") == []
     assert stored_data(client, page)["bygg"][0]["tegninger"] == []
+
+
+def test_a_file_in_a_row_is_deleted_from_its_own_row(tmp_path: Path) -> None:
+    layout = [*ROW_GROUP[:2], dict(ROW_GROUP[2], alertOnDelete=True)]
+    client, page, (first, second) = _row_service(tmp_path, layout)
+    upload(client, page, f"bygg-tegning__r{first}", pdf_bytes(), "a.pdf")
+    stored = elements(client, page, "bygg-tegning")[0]
+    html = client.post(f"{page}/attachments/{stored.id}/delete").get_data(as_text=True)
+    # The question is asked in the row that holds the file (that row is open).
+    assert f'id="bygg__edit_{first}"' in html and f'id="bygg__edit_{second}"' not in html
+    assert "Vil du slette «a.pdf»?" in html
+
+
+def test_a_single_file_field_in_a_row_takes_one_file(tmp_path: Path) -> None:
+    layout = [*ROW_GROUP[:2], {**ROW_GROUP[2], "maxNumberOfAttachments": 0,
+                               "dataModelBindings": {"simpleBinding": "bygg.tegning"}}]
+    schema = {"bygg": {"type": "array", "items": {"type": "object", "properties": {
+        "altinnRowId": {"type": "string"}, "navn": {"type": "string"},
+        "tegning": {"type": "string"}}}}}
+    client, page, (first, _second) = _row_service(tmp_path, layout, schema)
+    field = f"bygg-tegning__r{first}"
+    assert upload(client, page, field, pdf_bytes(), "1.pdf").status_code == 303
+    refused = upload(client, page, field, pdf_bytes(), "2.pdf")
+    assert refused.status_code == 422 and "Grensen er 1" in refused.get_data(as_text=True)
+    assert [e.filename for e in elements(client, page, "bygg-tegning")] == ["1.pdf"]
+
+
+def test_the_data_types_max_count_holds_for_all_rows_together(tmp_path: Path) -> None:
+    client, page, (first, second) = _row_service(tmp_path, max_count=1)
+    assert upload(client, page, f"bygg-tegning__r{first}", pdf_bytes(), "1.pdf"
+                  ).status_code == 303
+    refused = upload(client, page, f"bygg-tegning__r{second}", pdf_bytes(), "2.pdf")
+    assert refused.status_code == 422
+    assert [e.filename for e in elements(client, page, "bygg-tegning")] == ["1.pdf"]
+
+
+def test_files_in_a_nested_row_go_with_the_outer_row(tmp_path: Path) -> None:
+    layout = [
+        {"id": "bygg", "type": "RepeatingGroup", "dataModelBindings": {"group": "bygg"},
+         "textResourceBindings": {"title": "Bygg"}, "children": ["bygg-navn", "rom"]},
+        ROW_GROUP[1],
+        {"id": "rom", "type": "RepeatingGroup", "dataModelBindings": {"group": "bygg.rom"},
+         "textResourceBindings": {"title": "Rom"}, "children": ["bygg-tegning"]},
+        {**ROW_GROUP[2], "dataModelBindings": {"list": "bygg.rom.tegninger"}},
+    ]
+    schema = {"bygg": {"type": "array", "items": {"type": "object", "properties": {
+        "altinnRowId": {"type": "string"}, "navn": {"type": "string"},
+        "rom": {"type": "array", "items": {"type": "object", "properties": {
+            "altinnRowId": {"type": "string"},
+            "tegninger": {"type": "array", "items": {"type": "string"}}}}}}}}}
+    client, page, (outer,) = _row_service(tmp_path, layout, schema, rows=1)
+    from storage import repository
+    from web.db import db_session
+
+    with client.application.app_context():  # a room with a file, as the upload leaves it
+        instance = repository.get_instance(db_session(), page.split("/")[3])
+        assert instance is not None
+        element = repository.add_attachment(
+            db_session(), instance, "bygg-tegning", filename="rom.pdf",
+            content_type="application/pdf", blob=pdf_bytes(), user_id="12345")
+        db_session().flush()
+        form = repository.form_data_element(instance, "model")
+        assert form is not None
+        repository.save_form_data(form, {"bygg": [{"altinnRowId": outer, "rom": [
+            {"altinnRowId": "rom-1", "tegninger": [element.id]}]}]}, "12345")
+        db_session().commit()
+    client.post(page, data={"action": f"row-delete:bygg:{outer}"})
+    assert elements(client, page, "bygg-tegning") == []

@@ -323,3 +323,62 @@ def test_an_error_on_a_later_editor_page_links_to_that_page(tmp_path: Path) -> N
     html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
     link = f"{page}?edit=ansatte:{row_id}&amp;editpage=ansatte:1#ansatt-navn__r{row_id}"
     assert f'href="{link}"' in html
+
+
+def test_a_delete_sends_the_summaries_again_and_says_so(tmp_path: Path) -> None:
+    layout = [dict(GROUP[0], maxCount=0), *GROUP[1:],
+              {"id": "sum", "type": "Summary2", "target": {"type": "component",
+                                                           "id": "ansatte"}}]
+    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    a, _b = _store_rows(client, page, ["Alfa", "Beta"])
+    body = client.post(page, data={"action": f"row-delete:ansatte:{a}"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    summary = body[body.index('id="bk_c_sum"'):]
+    assert "Beta" in summary and "Alfa" not in summary
+    assert 'role="status" hx-swap-oob="true">Raden er slettet.</p>' in body
+
+
+def test_a_table_button_with_a_broken_anchor_still_saves_and_shows(tmp_path: Path) -> None:
+    client, page = _many(tmp_path)
+    response = client.post(page, data={"action": "show:rowpage=ansatte:2#x\r\nSet-Cookie: a=b"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == page + "?rowpage=ansatte:2"
+
+
+def test_a_nested_groups_rows_open_inside_their_outer_row(tmp_path: Path) -> None:
+    layout = [
+        {"id": "bygg", "type": "RepeatingGroup", "dataModelBindings": {"group": "bygg"},
+         "textResourceBindings": {"title": "Bygg"}, "children": ["0:bygg-navn", "1:rom"],
+         "edit": {"multiPage": True}},
+        {"id": "bygg-navn", "type": "Input", "textResourceBindings": {"title": "Bygg"},
+         "dataModelBindings": {"simpleBinding": "bygg.navn"}},
+        {"id": "rom", "type": "RepeatingGroup", "dataModelBindings": {"group": "bygg.rom"},
+         "textResourceBindings": {"title": "Rom"}, "children": ["rom-navn"]},
+        {"id": "rom-navn", "type": "Input", "textResourceBindings": {"title": "Romnavn"},
+         "dataModelBindings": {"simpleBinding": "bygg.rom.navn"}},
+    ]
+    schema = {"bygg": {"type": "array", "items": {"type": "object", "properties": {
+        "altinnRowId": {"type": "string"}, "navn": {"type": "string"},
+        "rom": {"type": "array", "items": {"type": "object", "properties": {
+            "altinnRowId": {"type": "string"}, "navn": {"type": "string"}}}}}}}}
+    target = build_app(tmp_path, layout, schema_properties=schema)
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    outer = client.post(page, data={"action": "row-add:bygg"}).headers["Location"]
+    outer_id = outer.split(":", 1)[1].split("#")[0]
+    inner_group = f"rom__r{outer_id}"
+    added = client.post(page, data={"action": f"row-add:{inner_group}"}).headers["Location"]
+    # The outer row stays open, on the editor page that holds the inner group.
+    assert f"edit=bygg:{outer_id}" in added and "editpage=bygg:1" in added
+    inner_id = added.split(f"edit={inner_group}:", 1)[1].split("#")[0].split("&")[0]
+    html = client.get(added.split("#")[0]).get_data(as_text=True)
+    assert 'name="bygg[0].rom[0].navn"' in html
+    client.post(page, data={"action": f"row-save:{inner_group}:{inner_id}",
+                            "bk_row": [f"bygg[0]={outer_id}", f"bygg[0].rom[0]={inner_id}"],
+                            "bygg[0].rom[0].navn": "Stue"})
+    assert stored_data(client, page)["bygg"][0]["rom"] == [
+        {"altinnRowId": inner_id, "navn": "Stue"}]
