@@ -56,6 +56,7 @@ class AppDefinition:
     ui_settings: dict[str, Any] = field(default_factory=dict)
     app_settings: dict[str, Any] = field(default_factory=dict)  # App/appsettings.json
     code: AppCode = field(default_factory=AppCode)  # what App/logic/*.py registered
+    validations: dict[str, Any] = field(default_factory=dict)  # data type → validation.json
     warnings: list[Problem] = field(default_factory=list)
 
     @property

@@ -18,6 +18,7 @@ from forms.components import component_class
 from forms.components.base import ID_PATTERN, Component
 from forms.datamodel import BindingPathError, Schema, split_path
 from forms.definitions import AppDefinition, LayoutSet, Page
+from forms.expression_validation import ValidationConfig, parse_config
 from forms.options import Option, load_option_files, parse_options
 from forms.problems import Problem, ProblemList
 from forms.texts import load_texts
@@ -103,6 +104,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     options = load_option_files(root / "options", problems)
     code = load_app_code(root / "logic", folder, problems)
     schemas = _load_schemas(root / "models", data_types, problems)
+    validations = _load_validations(root / "models", problems)
     process = load_process(root / "config" / "process" / "process.bpmn", problems)
     task_ids = {t.id for t in process.tasks}
     layout_sets, ui_settings = _load_layout_sets(root / "ui", data_types, task_ids, problems)
@@ -123,7 +125,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         id=app_id, org=org, name=name, folder=folder, metadata=metadata,
         layout_sets=layout_sets, texts=texts, options=options, schemas=schemas,
         process=process, ui_settings=ui_settings, app_settings=app_settings,
-        code=code, warnings=problems.warnings,
+        code=code, validations=validations, warnings=problems.warnings,
     )
     return app, problems.items
 
@@ -150,6 +152,23 @@ def _load_schemas(folder: Path, data_types: list[Any], problems: ProblemList) ->
         elif document is not None:
             problems.error(file, "$", "a JSON Schema must be an object")
     return schemas
+
+
+def _load_validations(folder: Path, problems: ProblemList) -> dict[str, ValidationConfig]:
+    """Expression validations by data type: `models/<dataType>.validation.json`."""
+    out: dict[str, ValidationConfig] = {}
+    for file in sorted(folder.glob("*.validation.json")):
+        document = jsonc.read_reporting(file, problems)
+        if document is None:
+            continue
+        try:
+            out[file.name.removesuffix(".validation.json")] = parse_config(document)
+        except ValueError as exc:  # "definitions.x: reason", or just the reason
+            where, found, reason = str(exc).partition(": ")
+            located = found and " " not in where
+            problems.error(file, f"$.{where}" if located else "$",
+                           reason if located else str(exc))
+    return out
 
 
 def _load_layout_sets(

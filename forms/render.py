@@ -109,6 +109,8 @@ class PageView:
     instance_info: dict[str, Any] | None = None  # Altinn's instance shape, for expressions
     open_rows: dict[str, str] = field(default_factory=dict)  # group instance id → row id
     error_links: dict[str, str] = field(default_factory=dict)  # error id → where to fix it
+    # Warnings, infos and successes beside their fields: component id → [(severity, text)]
+    notices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     row_pages: dict[str, int] = field(default_factory=dict)  # group instance id → table page
     editor_pages: dict[str, int] = field(default_factory=dict)  # group id → multiPage page
     confirm_delete: tuple[str, str] | None = None  # (group instance id, row id) to confirm

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.dynamics import Dynamics
 from forms.render import PageView
-from forms.validation import required_errors
+from forms.validation import blocking, show_issues, validate
 from integrations.register import Party
 from process.engine import ProcessError, complete_task, form_data_types_for_task
 from storage import repository
@@ -160,10 +160,10 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         return subform_action(view, instance, action, str(user.user_id))
 
     if action == "submit" and not view.read_only:
-        missing = required_errors(view)
-        if missing:
+        issues = validate(view, data_element_id=element.id if element else None)
+        if blocking(issues):
             session.commit()
-            view.errors = missing
+            show_issues(view, issues)
             return render_page(view, instance, status=422)
         try:
             complete_task(session, app, instance, str(user.user_id))

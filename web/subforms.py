@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from forms.components.base import Component
 from forms.definitions import AppDefinition, LayoutSet
 from forms.render import PageView
-from forms.validation import required_errors
+from forms.validation import blocking, show_issues, validate
 from storage import repository
 from storage.models import Instance
 from web.context import current_language, current_user
@@ -167,9 +167,9 @@ def entry_page(party_id: int, instance_id: str, element_id: str, page_name: str)
         return show(view, action[5:], instance)
     if action == "close-subform":
         db_session().commit()  # what was typed is kept, whether or not the entry may close
-        missing = required_errors(view)
-        if missing:
-            view.errors = missing
+        issues = validate(view, data_element_id=element.id)
+        if blocking(issues):
+            show_issues(view, issues)
             return render_page(view, instance, status=422)
         return redirect_page(_parent_url(app, instance, element.data_type))
     return go_to(view, target_page(view, page, action), instance, remember=False)

@@ -253,7 +253,7 @@ def test_the_entry_checks_need_no_web_layer(tmp_path: Path, copy_app: Any) -> No
     table row as the place to look when no route serves entries."""
     from forms.loader import load_app
     from forms.render import PageView
-    from forms.validation import required_errors
+    from forms.validation import validate
 
     app, _problems = load_app(_service(copy_app))
     assert app is not None
@@ -262,5 +262,5 @@ def test_the_entry_checks_need_no_web_layer(tmp_path: Path, copy_app: Any) -> No
                     lambda name: f"/p/{name}")
     view.subform_entries = {"SubformModel": [("e1", {"property1": "Én"}),
                                              ("e2", {"property1": "skip"})]}
-    assert required_errors(view) == {
-        f"{SUBFORM}__row_e1": "Rad 1 (Én) i Subform-1 har felt som må fylles ut"}
+    assert [(i.component_id, i.description, i.data_element_id) for i in validate(view)] == [
+        (f"{SUBFORM}__row_e1", "Rad 1 (Én) i Subform-1 har felt som må fylles ut", "e1")]

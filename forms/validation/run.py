@@ -1,0 +1,82 @@
+"""Running the checks: every source over the pages asked for, each issue placed on the visible
+component bound to its field (issues of hidden components, or of fields only other pages show,
+are dropped), in page order; and putting the issues on a page view for the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from forms.definitions import Page
+from forms.render import PageView
+from forms.validation import expression, required
+from forms.validation.fields import Target
+from forms.validation.issues import EXPRESSION, REQUIRED, Issue
+
+Source = Callable[[Target], list[Issue]]
+
+# Each source of issues, by Altinn's name for it, in the order their issues are listed.
+SOURCES: dict[str, Source] = {
+    REQUIRED: required.check,
+    EXPRESSION: expression.check,
+}
+
+
+def validate(view: PageView, pages: list[Page] | None = None,
+             sources: Iterable[str] | None = None,
+             data_element_id: str | None = None) -> list[Issue]:
+    """The issues of the visible `pages` (default: every visible page, and issues about
+    fields no component shows) from `sources` (default: all)."""
+    whole = pages is None
+    target = Target(view, view.pages() if pages is None else pages, data_element_id)
+    wanted = set(sources) if sources is not None else None
+    issues: list[Issue] = []
+    for name, check in SOURCES.items():
+        if wanted is None or name in wanted:
+            issues.extend(check(target))
+    return _placed(target, issues, whole)
+
+
+def _placed(target: Target, issues: list[Issue], whole: bool) -> list[Issue]:
+    bound_anywhere = {path for c in target.view.layout_set.components.values()
+                      for path in c.bindings.values()}
+    placed: list[Issue] = []
+    for issue in issues:
+        if issue.component_id is None and issue.field is not None:
+            ref = target.by_path.get(issue.field)
+            if ref is not None:
+                issue.component_id = ref.component.id
+                issue.link = target.link(ref)
+            elif _unindexed(issue.field) in bound_anywhere or not whole:
+                continue  # a hidden field, or one another page shows: not checked here
+        placed.append(issue)
+    last = len(target.order)
+    return sorted(placed, key=lambda i: target.order.get(i.component_id or "", last))
+
+
+def _unindexed(path: str) -> str:
+    out, depth = [], 0
+    for char in path:
+        depth += char == "["
+        if depth == 0:
+            out.append(char)
+        depth -= char == "]"
+    return "".join(out)
+
+
+def show_issues(view: PageView, issues: list[Issue]) -> None:
+    """Put `issues` on the page: errors by component (the first one each), with where to fix
+    them, and warnings, infos and successes beside their fields."""
+    view.errors, view.error_links, view.notices = {}, {}, {}
+    for number, issue in enumerate(issues):
+        key = issue.component_id or f"bk_issue_{number}"
+        if issue.blocks:
+            if key not in view.errors:
+                view.errors[key] = issue.description
+                if issue.link:
+                    view.error_links[key] = issue.link
+        elif issue.component_id:
+            view.notices.setdefault(key, []).append((issue.severity.label, issue.description))
+
+
+def blocking(issues: list[Issue]) -> bool:
+    return any(issue.blocks for issue in issues)
