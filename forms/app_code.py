@@ -1,11 +1,13 @@
 """App code: the Python an app ships in `App/logic/*.py`, Blankett's stand-in for the C# an
-Altinn app registers (IAppOptionsProvider, IInstanceAppOptionsProvider, IDataListProvider).
+Altinn app registers (IAppOptionsProvider, IInstanceAppOptionsProvider, IDataListProvider,
+IFormDataValidator and IDataProcessor.ProcessDataWrite).
 
 The loader imports an app's modules once per load; the decorators here register functions into
 that app's own `AppCode`, never a global one, so two apps never see each other's code. A module
 whose name starts with `_` is a helper: imported only when another module imports it.
 
-    from forms.app_code import InstanceInfo, data_list, options
+    from forms.app_code import (AppIssue, FormContext, InstanceInfo, calculation, data_list,
+                                issue, options, validator)
 
     @options("kommuner")                    # (language, query) -> options
     def kommuner(language: str, query: dict[str, str]) -> list[dict]: ...
@@ -15,6 +17,13 @@ whose name starts with `_` is a helper: imported only when another module import
 
     @data_list("people")                    # (language, query) -> rows, for the List component
     def people(language: str, query: dict[str, str]) -> list[dict]: ...
+
+    @validator("model")                     # (data, context) -> issues, when the form is checked
+    def check(data: dict, context: FormContext) -> Iterable[AppIssue]:
+        yield issue("person.alder", text_key="for-ung", params={"grense": 18})
+
+    @calculation("model")                   # (data, context) -> None, after every save
+    def derive(data: dict, context: FormContext) -> None: ...
 
 The code runs in-process with Blankett's own trust, like an Altinn app's code runs in the app.
 """
@@ -36,10 +45,14 @@ from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from forms.datamodel import BindingPathError, split_path
 from forms.options import Option, option_value
 from forms.problems import ProblemList
+
+if TYPE_CHECKING:
+    from forms.render import PageView
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,8 +89,8 @@ class InstanceInfo:
 class Registered:
     """One function an app registered: what kind, under which id, and where it was declared."""
 
-    kind: str  # "options" or "data_list"; validators and calculations come later
-    key: str  # the options id or data list id
+    kind: str  # "options", "data_list", "validator" or "calculation"
+    key: str  # the options id or data list id; the data type of a validator or calculation
     function: Callable[..., Any]
     secure: bool
     file: str
@@ -88,16 +101,29 @@ class Registered:
         return f"{self.file}:{self.line}"
 
 
+# Kinds of which a data type may have several, run in the order they were registered.
+CHAINED = ("validator", "calculation")
+
+
 @dataclass
 class AppCode:
-    """Everything one app's code registered, by kind, id and whether it needs the instance."""
+    """Everything one app's code registered, by kind, id and whether it needs the instance;
+    validators and calculations as lists per data type."""
 
     entries: dict[tuple[str, str, bool], Registered] = field(default_factory=dict)
+    chains: dict[tuple[str, str], list[Registered]] = field(default_factory=dict)
 
     def find(self, kind: str, key: str | None, secure: bool = False) -> Registered | None:
         return self.entries.get((kind, key, secure)) if key else None
 
+    def all(self, kind: str, key: str | None) -> list[Registered]:
+        """The validators or calculations of a data type, in registration order."""
+        return self.chains.get((kind, key), []) if key else []
+
     def add(self, entry: Registered) -> None:
+        if entry.kind in CHAINED:
+            self.chains.setdefault((entry.kind, entry.key), []).append(entry)
+            return
         other = self.entries.get((entry.kind, entry.key, entry.secure))
         if other is not None:
             raise AppCodeError(f"@{entry.kind}('{entry.key}') is registered twice "
@@ -124,10 +150,26 @@ def data_list(data_list_id: str, *, secure: bool = False) -> Callable[[F], F]:
     return _register("data_list", data_list_id, secure, ("language", "query"))
 
 
+def validator(data_type: str) -> Callable[[F], F]:
+    """Register a check of the form data of `data_type` (Altinn's IFormDataValidator):
+    `(data, context)` returning or yielding issues made with `issue()` (or None for none). It
+    runs whenever Blankett validates the form; several per data type run in the order they
+    were registered. `data` is a copy: changing it changes nothing."""
+    return _register("validator", data_type, False, ("data", "context"))
+
+
+def calculation(data_type: str) -> Callable[[F], F]:
+    """Register a change to the form data of `data_type` after every save (Altinn's
+    IDataProcessor.ProcessDataWrite): `(data, context)`, changing `data` in place (derived
+    fields, sums, cleaning) and returning None. Several run in registration order."""
+    return _register("calculation", data_type, False, ("data", "context"))
+
+
 def _register(kind: str, key: str, secure: bool, params: tuple[str, ...]
               ) -> Callable[[F], F]:
     if not isinstance(key, str) or not key:
-        raise AppCodeError(f"@{kind} needs an id (a non-empty string)")
+        what = "a data type" if kind in CHAINED else "an id"
+        raise AppCodeError(f"@{kind} needs {what} (a non-empty string)")
     wanted = params + (("instance",) if secure else ())
 
     def decorator(function: F) -> F:
@@ -151,6 +193,89 @@ def _register(kind: str, key: str, secure: bool, params: tuple[str, ...]
         return function
 
     return decorator
+
+
+# ---- validators and calculations: what they get and give ------------------------------------
+SEVERITIES = ("error", "warning", "info", "success")
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What a validator or calculation gets besides the data: the person's language (nb, nn
+    or en), the instance (None where there is none, as in the preview), the data type, and
+    `text()` for the app's texts in that language."""
+
+    language: str
+    data_type: str
+    instance: InstanceInfo | None
+    lookup: Callable[[str], str] = field(repr=False, compare=False)
+
+    def text(self, key: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> str:
+        """The app's text `key` in the person's language (the key itself if there is none),
+        with `{name}` (or `{0}`, `{1}`… for a list) filled from `params`."""
+        return fill_params(self.lookup(key), text_params(params))
+
+    @classmethod
+    def of(cls, view: PageView) -> FormContext:
+        info = view.instance_info
+        return cls(view.lang, view.layout_set.data_type or "",
+                   InstanceInfo.from_altinn(info) if info else None, view.text)
+
+
+@dataclass(frozen=True)
+class AppIssue:
+    """One thing a validator found; made with `issue()`."""
+
+    field: str | None
+    message: str | None
+    text_key: str | None
+    params: Mapping[str, str]
+    severity: str
+    code: str
+
+
+def issue(field: str | None = None, message: str | None = None, *,
+          text_key: str | None = None,
+          params: Mapping[str, Any] | Sequence[Any] | None = None,
+          severity: str = "error", code: str | None = None) -> AppIssue:
+    """An issue for a validator to return: about `field` (a data model path, with row indices
+    in repeating groups: `ansatte[2].navn`; None for the form as a whole), with a `message`
+    or a `text_key` of the app's texts (Altinn's customTextKey) filled with `params`. Errors
+    block submitting; warnings, infos and successes are shown but never block. `code` names
+    the rule (default: the text key, else "custom")."""
+    if field is not None:
+        if not isinstance(field, str):
+            raise AppCodeError("issue(): 'field' must be a data model path (a string)")
+        try:
+            split_path(field)
+        except BindingPathError as exc:
+            raise AppCodeError(f"issue(): {exc}") from None
+    if (message is None) == (text_key is None):
+        raise AppCodeError("issue(): give either 'message' or 'text_key'")
+    for name, text in (("message", message), ("text_key", text_key), ("code", code)):
+        if text is not None and (not isinstance(text, str) or not text):
+            raise AppCodeError(f"issue(): '{name}' must be a non-empty string")
+    if severity not in SEVERITIES:
+        raise AppCodeError(f"issue(): 'severity' must be one of {', '.join(SEVERITIES)}")
+    return AppIssue(field, message, text_key, text_params(params), severity,
+                    code or text_key or "custom")
+
+
+def text_params(params: Mapping[str, Any] | Sequence[Any] | None) -> dict[str, str]:
+    """Parameters as Altinn's customTextParameters: names to strings (a list is numbered)."""
+    if params is None:
+        return {}
+    if isinstance(params, Mapping):
+        return {str(k): "" if v is None else str(v) for k, v in params.items()}
+    if isinstance(params, (str, bytes)) or not isinstance(params, Sequence):
+        raise AppCodeError("'params' must be a dict of names to values, or a list")
+    return {str(i): "" if v is None else str(v) for i, v in enumerate(params)}
+
+
+def fill_params(text: str, params: Mapping[str, str]) -> str:
+    for name, value in params.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
 
 
 # ---- calling ------------------------------------------------------------------------------

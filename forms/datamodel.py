@@ -151,6 +151,7 @@ class Schema:
         self.document = document
         self.root_name = root_name
         self._types: dict[str, FieldType | None] = {}
+        self.compiled: Any = None  # its validator, made on first use (validation/schema_validator)
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         seen = 0

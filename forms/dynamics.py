@@ -148,6 +148,8 @@ class Dynamics:
         return self._evaluate(raw, page, "page hidden", False, to_boolean) is True
 
     def required(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
+        if not is_expression(component.required):  # no layout node needed
+            return component.required is True
         return self._evaluate(component.required, self.node(component, rows), "required",
                               False, to_boolean) is True
 
@@ -165,6 +167,8 @@ class Dynamics:
                               "forceShowInSummary", False, to_boolean) is True
 
     def read_only(self, component: Component, rows: tuple[int, ...] | None = None) -> bool:
+        if not is_expression(component.read_only):  # no layout node needed
+            return component.read_only is True
         return self._evaluate(component.read_only, self.node(component, rows), "readOnly",
                               False, to_boolean) is True
 

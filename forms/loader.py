@@ -103,6 +103,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     texts = load_texts(root / "config" / "texts", problems)
     options = load_option_files(root / "options", problems)
     code = load_app_code(root / "logic", folder, problems)
+    _check_code_data_types(code, data_types, problems)
     schemas = _load_schemas(root / "models", data_types, problems)
     validations = _load_validations(root / "models", problems)
     process = load_process(root / "config" / "process" / "process.bpmn", problems)
@@ -128,6 +129,18 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         code=code, validations=validations, warnings=problems.warnings,
     )
     return app, problems.items
+
+
+def _check_code_data_types(code: AppCode, data_types: list[Any], problems: ProblemList
+                           ) -> None:
+    """A validator or calculation for a data type the app does not have never runs."""
+    known = {t.get("id") for t in data_types if isinstance(t, dict)}
+    for (kind, data_type), entries in code.chains.items():
+        if data_type not in known:
+            for entry in entries:
+                problems.warning(Path(entry.file), f"line {entry.line}",
+                                 f"@{kind}('{data_type}'): the app has no data type "
+                                 f"'{data_type}', so this never runs")
 
 
 def _load_schemas(folder: Path, data_types: list[Any], problems: ProblemList) -> dict[str, Schema]:

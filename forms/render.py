@@ -390,6 +390,8 @@ class PageView:
         ids.extend(extra)
         if self.error(component):
             ids.append(f"{component.id}__error")
+        if self.notices.get(component.id):
+            ids.append(f"{component.id}__notice")
         return " ".join(ids)
 
     # ---- options -----------------------------------------------------------------------

@@ -23,6 +23,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "help": "Hjelp",
         "select_placeholder": "Velg …",
         "error_title_prefix": "Feil:",
+        "error_prefix": "Feil:",
+        "warning_prefix": "Advarsel:",
+        "info_prefix": "Informasjon:",
+        "success_prefix": "Fullført:",
         "error_summary": "Det er en feil",
         "error_summary_many": "Det er noen feil",
         "required_error": "Du må fylle ut {0}",
@@ -49,6 +53,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "list_not_available": "Listen kan ikke vises her ennå.",
         "list_failed": "Listen kan ikke hentes akkurat nå. Prøv igjen senere.",
         "options_failed": "Valgene kan ikke hentes akkurat nå. Prøv igjen senere.",
+        "custom_validation_failed": (
+            "Skjemaet kunne ikke kontrolleres akkurat nå. Prøv igjen senere, eller kontakt "
+            "tjenesteeieren hvis feilen varer."),
         "list_choose": "Velg",
         "list_empty": "Listen er tom.",
         "list_pages": "Sider i {0}",
@@ -122,6 +129,35 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "min_rows": "Du må legge til minst {0} rader i {1}",
         "of_pages": "av {0}",
         "editor_step": "Del {0} av {1}",
+        # validation messages (Altinn's ids, so an app's text of the same id replaces them)
+        "validation_errors.min": "Minste gyldig tall er {0}",
+        "validation_errors.max": "Største gyldig tall er {0}",
+        "validation_errors.minLength": "Bruk {0} eller flere tegn",
+        "validation_errors.maxLength": "Bruk {0} eller færre tegn",
+        "validation_errors.pattern": "Feil format eller verdi",
+        "validation_errors.enum": "Kun verdiene {0} er tillatt",
+        "validation_errors.minItems": "Minst {0} rader er påkrevd",
+        "validation_errors.maxItems": "Maks {0} rader er tillatt",
+        "validation_errors.multipleOf": "Verdien må være delelig med {0}",
+        "validation_errors.format_date": "Datoen er ikke gyldig.",
+        "validation_errors.format_date-time": "Tidspunktet er ikke gyldig.",
+        "validation_errors.format_time": "Klokkeslettet er ikke gyldig.",
+        "validation_errors.format_email": (
+            "Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."),
+        "validation_errors.fodselsnummer": (
+            "Fødselsnummeret er ikke gyldig. Sjekk at du har skrevet det riktig."),
+        "validation_errors.fodselsnummer_length": "Fødselsnummeret må ha 11 siffer.",
+        "validation_errors.organisasjonsnummer": (
+            "Organisasjonsnummeret er ikke gyldig. Sjekk at du har skrevet det riktig."),
+        "validation_errors.organisasjonsnummer_length": "Organisasjonsnummeret må ha 9 siffer.",
+        "validation_errors.kontonummer": (
+            "Kontonummeret er ikke gyldig. Sjekk at du har skrevet det riktig."),
+        "validation_errors.kontonummer_length": "Kontonummeret må ha 11 siffer.",
+        "date_picker.invalid_date_message": "Datoen er ikke gyldig. Bruk formatet {0}.",
+        "date_picker.min_date_exceeded": "Datoen kan ikke være tidligere enn {0}.",
+        "date_picker.max_date_exceeded": "Datoen kan ikke være senere enn {0}.",
+        "data_element.too_many": (
+            "Det er {0} filer her, men grensen er {1}. Slett filene du ikke trenger."),
     },
     "nn": {
         "subform_add": "Legg til",
@@ -142,6 +178,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "help": "Hjelp",
         "select_placeholder": "Vel …",
         "error_title_prefix": "Feil:",
+        "error_prefix": "Feil:",
+        "warning_prefix": "Åtvaring:",
+        "info_prefix": "Informasjon:",
+        "success_prefix": "Fullført:",
         "error_summary": "Det er ein feil",
         "error_summary_many": "Det er nokre feil",
         "required_error": "Du må fylle ut {0}",
@@ -168,6 +208,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "list_not_available": "Lista kan ikkje visast her enno.",
         "list_failed": "Lista kan ikkje hentast akkurat no. Prøv igjen seinare.",
         "options_failed": "Vala kan ikkje hentast akkurat no. Prøv igjen seinare.",
+        "custom_validation_failed": (
+            "Skjemaet kunne ikkje kontrollerast akkurat no. Prøv igjen seinare, eller kontakt "
+            "tenesteeigaren om feilen held fram."),
         "list_choose": "Vel",
         "list_empty": "Lista er tom.",
         "list_pages": "Sider i {0}",
@@ -241,6 +284,35 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "min_rows": "Du må leggje til minst {0} rader i {1}",
         "of_pages": "av {0}",
         "editor_step": "Del {0} av {1}",
+        # validation messages (Altinn's ids, so an app's text of the same id replaces them)
+        "validation_errors.min": "Minste gyldige tal er {0}",
+        "validation_errors.max": "Største gyldige tal er {0}",
+        "validation_errors.minLength": "Bruk {0} eller fleire teikn",
+        "validation_errors.maxLength": "Bruk {0} eller færre teikn",
+        "validation_errors.pattern": "Feil format eller verdi",
+        "validation_errors.enum": "Kun verdiane {0} er tillatne",
+        "validation_errors.minItems": "Minst {0} radar er påkravd",
+        "validation_errors.maxItems": "Maks {0} radar er tillatne",
+        "validation_errors.multipleOf": "Verdien må vere deleleg med {0}",
+        "validation_errors.format_date": "Datoen er ikkje gyldig.",
+        "validation_errors.format_date-time": "Tidspunktet er ikkje gyldig.",
+        "validation_errors.format_time": "Klokkeslettet er ikkje gyldig.",
+        "validation_errors.format_email": (
+            "Skriv ei gyldig e-postadresse, til dømes namn@døme.no."),
+        "validation_errors.fodselsnummer": (
+            "Fødselsnummeret er ikkje gyldig. Sjekk at du har skrive det rett."),
+        "validation_errors.fodselsnummer_length": "Fødselsnummeret må ha 11 siffer.",
+        "validation_errors.organisasjonsnummer": (
+            "Organisasjonsnummeret er ikkje gyldig. Sjekk at du har skrive det rett."),
+        "validation_errors.organisasjonsnummer_length": "Organisasjonsnummeret må ha 9 siffer.",
+        "validation_errors.kontonummer": (
+            "Kontonummeret er ikkje gyldig. Sjekk at du har skrive det rett."),
+        "validation_errors.kontonummer_length": "Kontonummeret må ha 11 siffer.",
+        "date_picker.invalid_date_message": "Datoen er ikkje gyldig. Bruk formatet {0}.",
+        "date_picker.min_date_exceeded": "Datoen kan ikkje vere tidlegare enn {0}.",
+        "date_picker.max_date_exceeded": "Datoen kan ikkje vere seinare enn {0}.",
+        "data_element.too_many": (
+            "Det er {0} filer her, men grensa er {1}. Slett filene du ikkje treng."),
     },
     "en": {
         "subform_add": "Add",
@@ -261,6 +333,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "help": "Help",
         "select_placeholder": "Choose …",
         "error_title_prefix": "Error:",
+        "error_prefix": "Error:",
+        "warning_prefix": "Warning:",
+        "info_prefix": "Information:",
+        "success_prefix": "Success:",
         "error_summary": "There is a problem",
         "error_summary_many": "There are some problems",
         "required_error": "You have to fill out {0}",
@@ -287,6 +363,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "list_not_available": "This list cannot be shown here yet.",
         "list_failed": "This list cannot be fetched right now. Please try again later.",
         "options_failed": "The choices cannot be fetched right now. Please try again later.",
+        "custom_validation_failed": (
+            "The form could not be checked right now. Please try again later, or contact the "
+            "service owner if the problem continues."),
         "list_choose": "Choose",
         "list_empty": "The list is empty.",
         "list_pages": "Pages of {0}",
@@ -360,6 +439,37 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "min_rows": "You have to add at least {0} rows to {1}",
         "of_pages": "of {0}",
         "editor_step": "Part {0} of {1}",
+        # validation messages (Altinn's ids, so an app's text of the same id replaces them)
+        "validation_errors.min": "Minimum valid number is {0}",
+        "validation_errors.max": "Maximum valid number is {0}",
+        "validation_errors.minLength": "Use {0} or more characters",
+        "validation_errors.maxLength": "Use {0} or fewer characters",
+        "validation_errors.pattern": "Wrong format or value",
+        "validation_errors.enum": "Only the values {0} are permitted",
+        "validation_errors.minItems": "A minimum of {0} rows are required",
+        "validation_errors.maxItems": "A maximum of {0} rows are permitted",
+        "validation_errors.multipleOf": "The value must be a multiple of {0}",
+        "validation_errors.format_date": "The date is not valid.",
+        "validation_errors.format_date-time": "The date and time are not valid.",
+        "validation_errors.format_time": "The time is not valid.",
+        "validation_errors.format_email": (
+            "Enter a valid email address, for example name@example.com."),
+        "validation_errors.fodselsnummer": (
+            "The national identity number is not valid. Check that you typed it correctly."),
+        "validation_errors.fodselsnummer_length": (
+            "The national identity number must have 11 digits."),
+        "validation_errors.organisasjonsnummer": (
+            "The organisation number is not valid. Check that you typed it correctly."),
+        "validation_errors.organisasjonsnummer_length": (
+            "The organisation number must have 9 digits."),
+        "validation_errors.kontonummer": (
+            "The account number is not valid. Check that you typed it correctly."),
+        "validation_errors.kontonummer_length": "The account number must have 11 digits.",
+        "date_picker.invalid_date_message": "The date is not valid. Use the format {0}.",
+        "date_picker.min_date_exceeded": "The date cannot be earlier than {0}.",
+        "date_picker.max_date_exceeded": "The date cannot be later than {0}.",
+        "data_element.too_many": (
+            "There are {0} files here, but the limit is {1}. Delete the files you do not need."),
     },
 }
 

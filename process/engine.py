@@ -7,6 +7,7 @@ instance stays where it was."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from forms.bpmn import FlowNode, ProcessDefinition
 from forms.definitions import AppDefinition
 from forms.dynamics import remove_hidden_data
+from forms.validation import Issue
 from storage.models import Instance, utcnow
 from storage.repository import add_event, add_form_data, read_form_data, save_form_data
 
@@ -60,10 +62,21 @@ def form_data_types_for_task(app: AppDefinition, task_id: str) -> list[str]:
     return out
 
 
+class ValidationFailed(ProcessError):
+    """The task's data has errors: the process stays where it is."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        super().__init__("the form has errors")
+        self.issues = list(issues)
+
+
 def complete_task(session: Session, app: AppDefinition, instance: Instance,
-                  user_id: str) -> Move:
+                  user_id: str, *, issues: Sequence[Issue]) -> Move:
     """End the current task (locking its data) and start the next one, in the caller's
-    transaction."""
+    transaction. `issues` is the task's validation (forms.validation): any error refuses
+    the move, so no caller can end a task without having checked it."""
+    if any(issue.blocks for issue in issues):
+        raise ValidationFailed(issues)
     task_id = instance.current_task
     if task_id is None:
         raise ProcessError("the process has ended")

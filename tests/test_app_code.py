@@ -109,7 +109,8 @@ def test_a_posted_value_the_provider_does_not_offer_is_refused(tmp_path: Path) -
                                        "sted.kommune": "bergen"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert re.search(r'id="kommune__error">Velg et av alternativene\.', html)
+    assert re.search(r'id="kommune__error"><span class="ds-sr-only">Feil: </span>'
+                     r'Velg et av alternativene\.', html)
     assert stored_data(client, page)["sted"] == {"fylke": "troms"}
     response = client.post(page, data={"action": "save", "sted.fylke": "troms",
                                        "sted.kommune": "tromsø"})

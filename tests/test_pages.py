@@ -77,6 +77,7 @@ def test_each_post_saves_and_the_person_resumes_where_they_were(client: FlaskCli
     response = client.post(soker, data={
         "action": "next", "soker.sokertype": "person", "soker.navn": "Kari Nordmann",
         "soker.adresse": "Storgata 1", "soker.postnummer": "0155", "soker.poststed": "Oslo",
+        "soker.epost": "kari@example.no", "soker.telefon": "12345678",
     })
     assert response.status_code == 303
     assert response.headers["Location"] == page_url(first, "serveringssted")

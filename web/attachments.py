@@ -33,6 +33,7 @@ from flask import (
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from forms.calculation import calculate
 from forms.components.base import Component
 from forms.components.fileupload import (
     TYPE_NAMES,
@@ -249,8 +250,9 @@ class _Page:
                             if view.has_option_list(c) else None,
                             hidden=view.hidden, read_only=view.is_read_only,
                             formatting=view.formatting)
+        calculated = calculate(view)
         view.refresh()
-        if update.changed and self.element is not None:
+        if (update.changed or calculated) and self.element is not None:
             repository.save_form_data(self.element, self.data, self.user_id)
         view.typed = update.typed
         return {cid: view.ui(code) for cid, code in update.errors.items()}
@@ -258,6 +260,7 @@ class _Page:
     def keep_files(self, changed: bool) -> None:
         """Save the form data when a file's id was written into or taken out of a row."""
         if changed and self.element is not None:
+            calculate(self.view)
             repository.save_form_data(self.element, self.data, self.user_id)
             self.view.refresh()
 

@@ -14,6 +14,7 @@ from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.dynamics import Dynamics
 from forms.render import PageView
 from forms.validation import blocking, show_issues, validate
+from forms.validation.navigation import navigation_issues
 from integrations.register import Party
 from process.engine import ProcessError, complete_task, form_data_types_for_task
 from storage import repository
@@ -166,13 +167,19 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             show_issues(view, issues)
             return render_page(view, instance, status=422)
         try:
-            complete_task(session, app, instance, str(user.user_id))
+            complete_task(session, app, instance, str(user.user_id), issues=issues)
         except ProcessError as exc:
             session.rollback()
             abort(409, str(exc))
         session.commit()
         return redirect_page(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
-    return go_to(view, target_page(view, page, action), instance)
+    target = target_page(view, page, action)
+    issues = navigation_issues(view, page, target, by_bar=action.startswith("page:"))
+    if blocking(issues):  # the app asks for these pages to be right before moving on
+        db_session().commit()
+        show_issues(view, issues)
+        return render_page(view, instance, status=422)
+    return go_to(view, target, instance)
 
 
 def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,

@@ -12,6 +12,7 @@ from flask import abort, redirect, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from forms.calculation import calculate
 from forms.components.list import list_states
 from forms.components.repeatinggroup import ensure_row_ids
 from forms.definitions import AppDefinition, Page
@@ -106,8 +107,9 @@ def save_post(view: PageView, page: Page, data: dict[str, Any], element: DataEle
                         if view.has_option_list(c) else None,
                         hidden=view.hidden, read_only=view.is_read_only,
                         formatting=view.formatting)
+    calculated = calculate(view)  # the app's derived answers, saved with the typed ones
     view.refresh()  # what is shown, required or hidden may follow from what was typed
-    if update.changed and element is not None:
+    if (update.changed or calculated) and element is not None:
         repository.save_form_data(element, data, user_id)
     if update.errors:
         db_session().commit()  # keep what could be saved

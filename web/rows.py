@@ -11,11 +11,13 @@ from urllib.parse import quote, urlencode
 from flask import abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from forms.calculation import calculate
 from forms.components.base import Component
 from forms.components.fileupload import FileUpload
 from forms.components.repeatinggroup import ROW_ID, new_row_id, row_index, row_key
 from forms.datamodel import get_value, set_value
 from forms.render import PageView
+from forms.validation import Issue, blocking, show_issues, validate
 from storage import repository
 from storage.models import DataElement
 from web.db import db_session
@@ -98,6 +100,14 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
         rows.append({ROW_ID: new_id})
         set_value(data, path, rows)
         open_rows[group.id] = new_id
+    elif kind == "row-save" and group.props.get("validateOnSaveRow"):
+        refused = _row_issues(view, group, row_id)
+        if refused:  # the row stays open, with what is wrong in it
+            db_session().commit()
+            open_rows[group.id] = row_id
+            view.open_rows, view.editor_pages = open_rows, editor_pages
+            show_issues(view, refused)
+            return render_page(view, None, status=422)
     elif kind == "row-edit":
         open_rows[group.id] = row_id
     elif kind == "row-page":  # another page of a multiPage row editor
@@ -127,7 +137,9 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
             _delete_row_files(view, group, row_id, element, user_id)
             del rows[deleted_at]
             set_value(data, path, rows)
+    calculated: set[str] = set()
     if element is not None and kind in ("row-add", "row-delete", "row-delete-confirmed"):
+        calculated = calculate(view)  # sums over the rows and the like
         repository.save_form_data(element, data, user_id)
     db_session().commit()
     url = view.page_url(view.page.name) + state_query(open_rows, editor_pages)
@@ -137,7 +149,9 @@ def row_action(view: PageView, action: str, data: dict[str, Any],
         return redirect(url + anchor, 303)
     view.refresh()
     view.open_rows, view.editor_pages = open_rows, editor_pages
-    if deleted_at is not None:
+    if calculated:  # the app's calculations changed more than the row: draw the page
+        swap = None
+    elif deleted_at is not None:
         swap = delete_swap(view, group, row_id, deleted_at)
     else:
         swap = row_swap(view, group, kind, row_id, open_rows, had_rows)
@@ -175,6 +189,33 @@ def row_swap(view: PageView, group: Component, kind: str, row_id: str,
         target = f"#{group.id}__edit_{row_key(open_rows[group.id])}"
         headers["HX-Trigger-After-Swap"] = json.dumps({"bk-focus": target})
     return current_app.response_class(body, headers=headers)
+
+
+def _row_issues(view: PageView, group: Component, row_id: str) -> list[Issue]:
+    """`validateOnSaveRow`: the issues of the kinds it names in the row being saved, if any
+    blocks; else none."""
+    from forms.validation.navigation import MASKS
+
+    row = view.row(group, row_id)
+    masks = group.props.get("validateOnSaveRow")
+    if row is None or not isinstance(masks, list):
+        return []
+    sources = set().union(*(MASKS.get(m, set()) for m in masks))
+    inside = {c.id for instance in row.instances for c in _expanded(view, instance)}
+    issues = [i for i in validate(view, [view.page], sources) if i.component_id in inside]
+    return issues if blocking(issues) else []
+
+
+def _expanded(view: PageView, component: Component) -> list[Component]:
+    """`component` and what is inside it, the rows of nested groups included."""
+    out = [component]
+    if component.type_name == "RepeatingGroup":
+        for row in view.rows(component):
+            for instance in row.instances:
+                out.extend(_expanded(view, instance))
+    for child in component.children:
+        out.extend(_expanded(view, child))
+    return out
 
 
 def _delete_row_files(view: PageView, group: Component, row_id: str,

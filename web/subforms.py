@@ -17,6 +17,7 @@ from forms.components.base import Component
 from forms.definitions import AppDefinition, LayoutSet
 from forms.render import PageView
 from forms.validation import blocking, show_issues, validate
+from forms.validation.navigation import navigation_issues
 from storage import repository
 from storage.models import Instance
 from web.context import current_language, current_user
@@ -172,7 +173,13 @@ def entry_page(party_id: int, instance_id: str, element_id: str, page_name: str)
             show_issues(view, issues)
             return render_page(view, instance, status=422)
         return redirect_page(_parent_url(app, instance, element.data_type))
-    return go_to(view, target_page(view, page, action), instance, remember=False)
+    target = target_page(view, page, action)
+    issues = navigation_issues(view, page, target, by_bar=action.startswith("page:"))
+    if blocking(issues):  # the app asks for these pages to be right before moving on
+        db_session().commit()
+        show_issues(view, issues)
+        return render_page(view, instance, status=422)
+    return go_to(view, target, instance, remember=False)
 
 
 def _parent_url(app: AppDefinition, instance: Instance, data_type: str) -> str:

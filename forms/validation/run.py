@@ -8,16 +8,35 @@ from collections.abc import Callable, Iterable
 
 from forms.definitions import Page
 from forms.render import PageView
-from forms.validation import expression, required
+from forms.validation import (
+    component_rules,
+    custom,
+    data_elements,
+    expression,
+    required,
+    schema,
+)
 from forms.validation.fields import Target
-from forms.validation.issues import EXPRESSION, REQUIRED, Issue
+from forms.validation.issues import (
+    COMPONENT,
+    CUSTOM,
+    DATA_ELEMENT,
+    EXPRESSION,
+    REQUIRED,
+    SCHEMA,
+    Issue,
+)
 
 Source = Callable[[Target], list[Issue]]
 
 # Each source of issues, by Altinn's name for it, in the order their issues are listed.
 SOURCES: dict[str, Source] = {
     REQUIRED: required.check,
+    SCHEMA: schema.check,
+    COMPONENT: component_rules.check,
+    DATA_ELEMENT: data_elements.check,
     EXPRESSION: expression.check,
+    CUSTOM: custom.check,
 }
 
 

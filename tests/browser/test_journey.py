@@ -150,7 +150,16 @@ def test_keyboard_only(page: Page, live_server: str) -> None:
     expect(page.get_by_role("link", name="Hopp til hovedinnhold")).to_be_focused()
     page.get_by_label(L("Fullt navn")).focus()
     page.keyboard.type("Tastatur Bruker")
-    page.keyboard.press("Enter")  # implicit submission goes to the next page
+    page.keyboard.press("Enter")  # implicit submission: the app checks the page first
+    expect(page).to_have_title(re.compile("^Feil: Søker"))
+    expect(page.locator("#bk_errors")).to_be_focused()
+    page.keyboard.press("Tab")  # the first link of the error summary
+    expect(page.get_by_role("link", name=re.compile("^Du må fylle ut"))).to_have_count(6)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("radio", name=L("En privatperson"))).to_be_focused()
+    _fill_soker(page)
+    page.get_by_label(L("Fullt navn")).fill("Tastatur Bruker")
+    page.get_by_label(L("Fullt navn")).press("Enter")  # implicit submission goes on
     expect(page).to_have_title(re.compile("^Serveringssted"))
     page.go_back()
     expect(page).to_have_title(re.compile("^Søker"))

@@ -172,7 +172,8 @@ def test_a_file_is_checked_by_its_content_size_count_and_presence(tmp_path: Path
         html = response.get_data(as_text=True)
         assert f'<a class="ds-link" href="#{component}">' in html  # in the error summary
         error = re.search(rf'<p class="ds-validation-message" data-field="validation" '
-                          rf'id="{component}__error">([^<]+)</p>', html)
+                          rf'id="{component}__error"><span class="ds-sr-only">Feil: </span>'
+                          r'([^<]+)</p>', html)
         assert error, html
         return error.group(1)
 

@@ -132,7 +132,8 @@ def test_a_row_the_list_does_not_have_is_refused(tmp_path: Path) -> None:
                                        "valgt.navn.__row": _posted("Kari", "Snekker")})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert re.search(r'id="personer__error">Velg et av alternativene\.', html)
+    assert re.search(r'id="personer__error"><span class="ds-sr-only">Feil: </span>'
+                     r'Velg et av alternativene\.', html)
     assert 'aria-invalid="true"' in html
     assert "valgt" not in stored_data(client, page)
 
@@ -144,7 +145,8 @@ def test_a_required_list_left_empty_gets_the_normal_message(tmp_path: Path) -> N
     html = response.get_data(as_text=True)
     assert re.search(r'<a [^>]*href="#personer"[^>]*>Du må fylle ut hvem gjelder saken\?</a>',
                      html)
-    assert 'id="personer__error">Du må fylle ut hvem gjelder saken?</p>' in html
+    assert ('id="personer__error"><span class="ds-sr-only">Feil: </span>'
+            'Du må fylle ut hvem gjelder saken?</p>') in html
 
 
 def test_the_summary_shows_the_binding_the_app_names(render) -> None:  # noqa: ANN001

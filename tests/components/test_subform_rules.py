@@ -164,6 +164,7 @@ def test_submit_needs_min_count_entries_each_complete(tmp_path: Path,
     assert _error_links(html) == {
         "Du må legge til minst én rad i Subform-1": f"#{SUBFORM}__add"}
     assert (f'<p class="ds-validation-message" data-field="validation" id="{SUBFORM}__error">'
+            '<span class="ds-sr-only">Feil: </span>'
             "Du må legge til minst én rad i Subform-1</p>") in html
     assert re.search(rf'id="{SUBFORM}__add" aria-describedby="{SUBFORM}__error"', html)
 
