@@ -183,24 +183,31 @@ def run_expression_validation(config: ValidationConfig, tree: LayoutTree,
     data = ctx.data
     issues: list[dict[str, Any]] = []
     done: set[str] = set()
-    for page in tree.pages:
-        for node in page.walk()[1:]:
-            fields = _bound_fields(node, ctx)
-            if not fields or all(f in done for f in fields):
+    for node in tree.instances_of(_validated_components(config, tree)):
+        fields = [(f, v) for f in _bound_fields(node, ctx) if f not in done
+                  for v in (config.for_field(_without_indices(f)),) if v]
+        if not fields or tree.is_hidden(node, ctx):
+            continue
+        for field, validations in fields:
+            if field in done:
                 continue
-            if tree.is_hidden(node, ctx):
+            done.add(field)
+            if _value(data, field) is None:
                 continue
-            for field in fields:
-                if field in done:
-                    continue
-                validations = config.for_field(_without_indices(field))
-                if not validations:
-                    continue
-                done.add(field)
-                if _value(data, field) is None:
-                    continue
-                issues.extend(_run_field(node, field, validations, ctx))
+            issues.extend(_run_field(node, field, validations, ctx))
     return issues
+
+
+def _validated_components(config: ValidationConfig, tree: LayoutTree) -> set[str]:
+    """The components bound (any binding, rows unindexed) to a field the config validates."""
+    out = set()
+    for component_id, raw in tree.raw_components().items():
+        bindings = raw.get("dataModelBindings")
+        for value in bindings.values() if isinstance(bindings, dict) else ():
+            path = value.get("field") if isinstance(value, dict) else value
+            if isinstance(path, str) and config.for_field(_without_indices(path)):
+                out.add(component_id)
+    return out
 
 
 def _with_default(ctx: ExpressionContext, data_type: str | None) -> ExpressionContext:

@@ -158,6 +158,7 @@ class LayoutTree:
         self._page_nodes: dict[str, LayoutNode] = {}
         self._nodes: dict[tuple[str, tuple[int, ...]], LayoutNode | None] = {}
         self._expanded: list[LayoutNode] | None = None
+        self._outside_cache: dict[str, set[str]] = {}
         for page_name, layout in layouts.items():
             self._scan_page(page_name, layout)
 
@@ -210,14 +211,14 @@ class LayoutTree:
             parent: LayoutNode | None = self._page_nodes[page]
         else:
             parent = self.node_at(parent_id, rows)
-            if parent is not None and parent.repeats and component_id not in _outside_rows(
-                    parent.raw):
+            if parent is not None and parent.repeats and component_id not in self._outside(
+                    parent):
                 return None  # a row child is never in its group's own rows
             if parent is None or parent.repeats is False:
                 if parent is None and rows:
                     parent = self.node_at(parent_id, rows[:-1])
-                    if parent is None or not parent.repeats or component_id in _outside_rows(
-                            parent.raw):
+                    if parent is None or not parent.repeats or component_id in self._outside(
+                            parent):
                         return None
                     count = len(_items(_safe_get(self.data, parent.bindings.get("group", ""))))
                     if rows[-1] >= count:
@@ -228,6 +229,13 @@ class LayoutTree:
             if row_of is None and parent is not None and parent.type != "__page__":
                 row_of = parent.row_of
         return self._instance(raw, page, rows, parent, row_of)
+
+    def _outside(self, group: LayoutNode) -> set[str]:
+        """`_outside_rows` of a group, worked out once per group."""
+        found = self._outside_cache.get(group.id)
+        if found is None:
+            found = self._outside_cache[group.id] = _outside_rows(group.raw)
+        return found
 
     def _instance(self, raw: dict[str, Any], page: str, rows: tuple[int, ...],
                   parent: LayoutNode | None, row_of: LayoutNode | None) -> LayoutNode:
@@ -266,23 +274,61 @@ class LayoutTree:
         node = self.node_at(component_id, rows)
         if node is None:
             return None
-        raw = node.raw
-        children: list[LayoutNode | None] = []
-        if node.repeats:
-            outside = _outside_rows(raw)
-            before = [i for row in _items(raw.get("rowsBefore")) for i in _cell_ids(row)]
-            after = [i for row in _items(raw.get("rowsAfter")) for i in _cell_ids(row)]
-            inner = [c.split(":", 1)[-1] for c in _items(raw.get("children"))
-                     if isinstance(c, str) and c.split(":", 1)[-1] not in outside]
-            children += [self._expand(i, rows) for i in before]
-            count = len(_items(_safe_get(self.data, node.bindings.get("group", ""))))
-            for index in range(count):
-                children += [self._expand(i, rows + (index,)) for i in inner]
-            children += [self._expand(i, rows) for i in after]
-        else:
-            children += [self._expand(i, rows) for i in child_ids(raw)]
+        children = [self._expand(i, r) for i, r in self._child_slots(node)]
         node.children = [c for c in children if c is not None]
         return node
+
+    def _child_slots(self, node: LayoutNode) -> list[tuple[str, tuple[int, ...]]]:
+        """The (component id, rows) of a node's children in layout order: a repeating group's
+        rowsBefore, its children once per row, then its rowsAfter."""
+        raw, rows = node.raw, node.row_indices
+        if not node.repeats:
+            return [(i, rows) for i in child_ids(raw)]
+        outside = self._outside(node)
+        before = [i for row in _items(raw.get("rowsBefore")) for i in _cell_ids(row)]
+        after = [i for row in _items(raw.get("rowsAfter")) for i in _cell_ids(row)]
+        inner = [c.split(":", 1)[-1] for c in _items(raw.get("children"))
+                 if isinstance(c, str) and c.split(":", 1)[-1] not in outside]
+        count = len(_items(_safe_get(self.data, node.bindings.get("group", ""))))
+        return ([(i, rows) for i in before]
+                + [(i, rows + (index,)) for index in range(count) for i in inner]
+                + [(i, rows) for i in after])
+
+    def raw_components(self) -> dict[str, dict[str, Any]]:
+        """Every component's layout JSON, by id."""
+        return self._raw
+
+    def instances_of(self, wanted: set[str]) -> list[LayoutNode]:
+        """The instances of the `wanted` components in layout order, rows expanded, making
+        only them and the containers they stand in: much cheaper than `pages` when a long
+        group has a few components that matter."""
+        holds: dict[str, bool] = {}
+
+        def holds_wanted(component_id: str) -> bool:
+            if component_id not in holds:
+                holds[component_id] = False  # a cycle is not followed twice
+                raw = self._raw.get(component_id) or {}
+                holds[component_id] = component_id in wanted or any(
+                    holds_wanted(i) for i in child_ids(raw))
+            return holds[component_id]
+
+        out: list[LayoutNode] = []
+
+        def visit(component_id: str, rows: tuple[int, ...]) -> None:
+            if not holds_wanted(component_id):
+                return
+            node = self.node_at(component_id, rows)
+            if node is None:
+                return
+            if component_id in wanted:
+                out.append(node)
+            for child, child_rows in self._child_slots(node):
+                visit(child, child_rows)
+
+        for top in self._top.values():
+            for component_id in top:
+                visit(component_id, ())
+        return out
 
     @property
     def by_id(self) -> dict[str, list[LayoutNode]]:
