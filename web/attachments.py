@@ -40,6 +40,7 @@ from forms.components.fileupload import (
     FileUpload,
     FileUploadWithTag,
     Limits,
+    normalise_type,
 )
 from forms.components.repeatinggroup import ensure_row_ids
 from forms.definitions import AppDefinition
@@ -86,15 +87,7 @@ _OOXML = {  # ending → (type, the folder every such file has)
 _ODF = {".odt": "application/vnd.oasis.opendocument.text",
         ".ods": "application/vnd.oasis.opendocument.spreadsheet",
         ".odp": "application/vnd.oasis.opendocument.presentation"}
-_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
-            "application/x-pdf": "application/pdf", "text/xml": "application/xml",
-            "application/x-zip-compressed": "application/zip", "text/json": "application/json"}
 _SNIFF_BYTES = 8192
-
-
-def normalise_type(content_type: str) -> str:
-    base = content_type.split(";", 1)[0].strip().lower()
-    return _ALIASES.get(base, base)
 
 
 def type_for_ending(ending: str) -> str | None:
@@ -158,18 +151,6 @@ def content_matches(ending: str, blob: bytes) -> bool:
 
 def _type_name(content_type: str, ending: str) -> str:
     return TYPE_NAMES.get(content_type, ending.lstrip(".").upper() or content_type)
-
-
-def _allowed(content_type: str | None, ending: str, limits: Limits) -> bool:
-    if limits.endings is not None and ending not in limits.endings:
-        return False
-    if limits.content_types is None:
-        return True
-    if content_type is None:
-        return False
-    wanted = {normalise_type(t) for t in limits.content_types}
-    return content_type in wanted or any(
-        t.endswith("/*") and content_type.startswith(t[:-1]) for t in wanted)
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]')
@@ -354,7 +335,7 @@ def _check(view: PageView, component: FileUpload, limits: Limits, file: FileStor
     ending = _ending(filename)
     expected = type_for_ending(ending) if ending else None
     restricted = limits.endings is not None or limits.content_types is not None
-    if not _allowed(expected, ending, limits) or (expected is None and restricted):
+    if not limits.allows(expected, ending) or (expected is None and restricted):
         names = ", ".join(limits.type_names())
         return view.ui("fileupload.wrong_type", filename, names), None
     if expected is None:  # an ending Blankett does not know, and anything goes here

@@ -36,6 +36,15 @@ TYPE_NAMES = {
     "application/vnd.oasis.opendocument.presentation": "ODP",
 }
 _ANY = {"application/octet-stream", "*/*", "*"}
+_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
+            "application/x-pdf": "application/pdf", "text/xml": "application/xml",
+            "application/x-zip-compressed": "application/zip", "text/json": "application/json"}
+
+
+def normalise_type(content_type: str) -> str:
+    """`Image/JPG; q=1` → `image/jpeg`: one name for each type, without parameters."""
+    base = content_type.split(";", 1)[0].strip().lower()
+    return _ALIASES.get(base, base)
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,19 @@ class Limits:
             return ""
         value = self.max_bytes / MB
         return f"{value:g}"
+
+    def allows(self, content_type: str | None, ending: str) -> bool:
+        """True when a file of this (normalised) content type and ending (".pdf") may be
+        kept here; with content types set, an unknown type may not."""
+        if self.endings is not None and ending not in self.endings:
+            return False
+        if self.content_types is None:
+            return True
+        if content_type is None:
+            return False
+        wanted = {normalise_type(t) for t in self.content_types}
+        return content_type in wanted or any(
+            t.endswith("/*") and content_type.startswith(t[:-1]) for t in wanted)
 
     def type_names(self) -> list[str]:
         """The allowed types by their usual names, for people."""

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from forms.components.base import Component
-from forms.components.fileupload import FileUpload, Limits, StoredFile
+from forms.components.fileupload import FileUpload, Limits, StoredFile, normalise_type
 from forms.formatting import format_date
 from forms.render import PageView
 from forms.validation.fields import FieldRef, Target
@@ -149,27 +149,10 @@ def _date_problems(view: PageView, component: Component) -> list[Issue]:
 
 # ---- files ---------------------------------------------------------------------------------
 
-_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
-            "application/x-pdf": "application/pdf", "text/xml": "application/xml",
-            "application/x-zip-compressed": "application/zip", "text/json": "application/json"}
-
-
-def _content_type(text: str) -> str:
-    base = text.split(";", 1)[0].strip().lower()
-    return _ALIASES.get(base, base)
-
-
 def allowed_type(file: StoredFile, limits: Limits) -> bool:
     """True when the file's ending and content type are among those the component takes."""
-    ending = PurePosixPath(file.filename).suffix.lower()
-    if limits.endings is not None and ending not in limits.endings:
-        return False
-    if limits.content_types is None:
-        return True
-    found = _content_type(file.content_type)
-    wanted = {_content_type(t) for t in limits.content_types}
-    return found in wanted or any(t.endswith("/*") and found.startswith(t[:-1])
-                                  for t in wanted)
+    return limits.allows(normalise_type(file.content_type),
+                         PurePosixPath(file.filename).suffix.lower())
 
 
 def _file_problems(view: PageView, component: FileUpload) -> list[Issue]:
