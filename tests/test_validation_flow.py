@@ -168,3 +168,77 @@ def test_the_sample_service_can_still_be_sent(client: FlaskClient) -> None:
     for name, answers in SAMPLE_ANSWERS.items():
         response = client.post(page_url(first, name), data={"action": "next", **answers})
         assert response.status_code == 303, (name, response.get_data(as_text=True)[:300])
+
+
+AGE = {"person": {"type": "object", "properties": {"alder": {"type": "integer",
+                                                            "maximum": 100}}}}
+
+
+def _age_service(tmp_path: Path, first: list[dict], second: list[dict] | None = None,
+                 logic: dict[str, str] | None = None) -> tuple[FlaskClient, str]:
+    """A test page (and, given, a second page after it) bound to `person.alder`; every other
+    page of the sample service filled in."""
+    target = build_app(tmp_path, first, schema_properties=AGE, logic=logic)
+    if second is not None:
+        root = target / "App"
+        (root / "ui/form/layouts/test2.json").write_text(json.dumps(
+            {"data": {"layout": second}}), encoding="utf-8")
+        settings = json.loads((root / "ui/form/Settings.json").read_text(encoding="utf-8"))
+        settings["pages"]["order"].insert(1, "test2")
+        (root / "ui/form/Settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    page = start_instance(client)
+    for name, answers in SAMPLE_ANSWERS.items():
+        client.post(page_url(page, name), data={"action": "save", **answers})
+    return client, page
+
+
+def _age(cid: str, **extra: object) -> dict:
+    return {"id": cid, "type": "Input", "textResourceBindings": {"title": cid},
+            "dataModelBindings": {"simpleBinding": "person.alder"}, **extra}
+
+
+NEXT_CHECKS = {"id": "nav", "type": "NavigationButtons",
+               "validateOnNext": {"page": "current", "show": ["All"]}}
+
+
+def test_an_error_is_shown_on_a_field_that_can_be_changed(tmp_path: Path) -> None:
+    client, page = _age_service(tmp_path, [_age("visning", readOnly=True), _age("alder")])
+    client.post(page, data={"action": "save", "person.alder": "200"})
+    response = client.post(page_url(page, "oppsummering"), data={"action": "submit"})
+    assert response.status_code == 422  # the read-only copy does not hide the error
+    assert re.search(r'href="[^"]*#alder">Største gyldig tall er 100', response.get_data(
+        as_text=True))
+
+
+def test_the_recheck_places_an_error_where_it_was_shown(tmp_path: Path) -> None:
+    client, page = _age_service(tmp_path, [_age("a1")], [_age("a2"), NEXT_CHECKS])
+    second = page_url(page, "test2")
+    html = client.post(second, data={"action": "next", "person.alder": "200"}
+                       ).get_data(as_text=True)
+    shown = re.findall(r'name="bk_shown" value="([^"]+)"', html)
+    assert [s.split("|")[0] for s in shown] == ["a2"]
+    still = client.post(second, headers={"HX-Request": "true"}, data={
+        "action": "live", "person.alder": "300", "bk_shown": shown})
+    assert still.status_code == 204  # still wrong, the same message: nothing to change
+    body = client.post(second, headers={"HX-Request": "true"}, data={
+        "action": "live", "person.alder": "30", "bk_shown": shown}).get_data(as_text=True)
+    assert 'id="bk_c_a2"' in body and "Største gyldig tall" not in body
+
+
+WHOLE = ("from forms.app_code import validator, issue\n"
+         "@validator('model')\n"
+         "def whole(data, context):\n"
+         "    if (data.get('person') or {}).get('alder') == 99:\n"
+         "        yield issue(None, 'Hele skjemaet er feil')\n")
+
+
+def test_an_error_about_the_whole_form_blocks_sending_not_moving_on(tmp_path: Path) -> None:
+    client, page = _age_service(tmp_path, [_age("alder"), NEXT_CHECKS],
+                                logic={"whole.py": WHOLE})
+    response = client.post(page, data={"action": "next", "person.alder": "99"})
+    assert response.status_code == 303  # a page check looks at the page
+    html = client.post(page_url(page, "oppsummering"), data={"action": "submit"}
+                       ).get_data(as_text=True)
+    assert "<li>Hele skjemaet er feil</li>" in html

@@ -63,35 +63,39 @@ def live_update(view: PageView, page: Page, data: dict[str, Any],
     if pages_changed:  # the page list moved: navigation shows it
         changed += [c for c in page.all_components
                     if c.type_name in ("NavigationBar", "NavigationButtons")]
-    rechecked = recheck(view, update.errors, update.typed)
+    rechecked, summary_changed = recheck(view, update.errors, update.typed)
     changed += [c for c in rechecked if c not in changed]
     swaps = outermost(changed)
-    if not swaps and not pages_changed:
+    if not swaps and not pages_changed and not summary_changed:
         return current_app.response_class(status=204)
     body = render_template("live_update.html", view=view, changed=swaps,
-                           pages_changed=pages_changed, errors_changed=bool(rechecked),
+                           pages_changed=pages_changed, errors_changed=summary_changed,
                            lang=view.lang)
     return current_app.response_class(body)
 
 
 def recheck(view: PageView, unreadable: dict[str, str], typed: dict[str, str]
-            ) -> list[Component]:
+            ) -> tuple[list[Component], bool]:
     """The fields that showed an error when the page was drawn (`bk_shown`: id|message),
     checked again: an error goes as soon as it is fixed, and a changed one is said anew. No
     other field is judged here. The fields whose message changed, to draw again (a field
     whose message stays is left alone, so nothing a person is typing is swapped away)."""
     shown = dict(value.partition("|")[::2] for value in request.form.getlist("bk_shown"))
     if not shown:
-        return []
-    issues = [i for i in validate(view) if i.component_id in shown]
+        return [], False
+    whole_form = any(cid.startswith("bk_issue_") for cid in shown)  # errors about it all
+    issues = [i for i in validate(view) if i.component_id in shown
+              or (whole_form and i.component_id is None)]
     show_issues(view, issues)
     for cid, code in unreadable.items():  # still not a number, a date...: say so again
         if cid in shown:
             view.errors[cid] = view.ui(code)
             view.typed[cid] = typed.get(cid, "")
-    moved = [cid for cid, before in shown.items() if view.errors.get(cid, "") != before]
+    moved = [cid for cid, before in shown.items() if view.errors.get(cid, "") != before
+             and not cid.startswith("bk_issue_")]
     found = [view.find_instance(cid) for cid in sorted(moved)]
-    return [c for c in found if c is not None]
+    summary_changed = sorted(shown.values()) != sorted(view.errors.values())
+    return [c for c in found if c is not None], summary_changed
 
 
 def calculated_fields(page: Page, calculated: set[str]) -> list[Component]:

@@ -34,11 +34,16 @@ class Target:
 
     @cached_property
     def by_path(self) -> dict[str, FieldRef]:
-        """Data model path (with row indices) → the first visible field bound to it."""
+        """Data model path (with row indices) → the visible field an issue about it is shown
+        on: one the person can change before one they cannot, one on the page shown before
+        one elsewhere, else the first."""
         out: dict[str, FieldRef] = {}
+        rank: dict[str, tuple[bool, bool]] = {}
         for ref in self.fields:
+            score = (self.view.is_read_only(ref.component), ref.page != self.view.page.name)
             for path in ref.component.bindings.values():
-                out.setdefault(path, ref)
+                if path not in out or score < rank[path]:
+                    out[path], rank[path] = ref, score
         return out
 
     @cached_property

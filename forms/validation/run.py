@@ -67,6 +67,8 @@ def _placed(target: Target, issues: list[Issue], whole: bool) -> list[Issue]:
                 issue.link = target.link(ref)
             elif _unindexed(issue.field) in bound_anywhere or not whole:
                 continue  # a hidden field, or one another page shows: not checked here
+        elif issue.component_id is None and not whole:
+            continue  # about the whole form: checked when it all is (submit)
         placed.append(issue)
     last = len(target.order)
     return sorted(placed, key=lambda i: target.order.get(i.component_id or "", last))
@@ -91,10 +93,34 @@ def show_issues(view: PageView, issues: list[Issue]) -> None:
         if issue.blocks:
             if key not in view.errors:
                 view.errors[key] = issue.description
-                if issue.link:
-                    view.error_links[key] = issue.link
+                link = _open_here(view, issue.link)
+                if link:
+                    view.error_links[key] = link
         elif issue.component_id:
             view.notices.setdefault(key, []).append((issue.severity.label, issue.description))
+
+
+def _open_here(view: PageView, link: str | None) -> str | None:
+    """A link into a repeating-group row of the page shown: when that row is open (or can be:
+    its group has none open yet, so the first row with an error opens), the field is right
+    here and the link is its `#id` (None); else the link as it is."""
+    here = view.page_url(view.page.name) + "?"
+    if not link or not link.startswith(here):
+        return link
+    query, _, _anchor = link[len(here):].partition("#")
+    rows = [p.split("=", 1)[1] for p in query.split("&") if p.startswith("edit=")]
+    wanted = dict(r.split(":", 1) for r in rows if ":" in r)
+    if any(group in view.open_rows and view.open_rows[group] != row
+           for group, row in wanted.items()):
+        return link
+    steps = dict(p.split("=", 1)[1].split(":", 1) for p in query.split("&")
+                 if p.startswith("editpage=") and ":" in p)
+    if any(int(n) != view.editor_pages.get(g, 0) and g in view.open_rows for g, n in
+           steps.items() if n.isdigit()):
+        return link  # the row is open on another page of its editor
+    view.open_rows.update(wanted)
+    view.editor_pages.update({g: int(n) for g, n in steps.items() if n.isdigit()})
+    return None
 
 
 def blocking(issues: list[Issue]) -> bool:
