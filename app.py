@@ -16,7 +16,7 @@ from htmx_flask import Htmx
 from forms.registry import AppRegistry
 from integrations.register import LocalRegister
 from storage import db
-from web import api, app_resources, attachments, auth, citizen, cli, preview, subforms
+from web import api, app_resources, attachments, auth, citizen, cli, preview, subforms, tokens
 from web.db import close_session
 from web.settings import load_settings
 from web.templating import init_templating
@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(attachments.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(app_resources.bp)
+    app.register_blueprint(tokens.bp)  # local mode's test tokens; 404 in production
     cli.register(app)
     init_templating(app)
     app.after_request(_security_headers)

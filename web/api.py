@@ -4,7 +4,7 @@ Altinn's wire format (ValidationIssueWithSource)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from forms.definitions import AppDefinition
@@ -12,9 +12,10 @@ from forms.render import PageView
 from forms.validation import Issue, validate
 from storage import repository
 from storage.models import Instance
+from web.access import authorise_instance, problem
 from web.citizen import _page_url
 from web.context import current_language
-from web.filling import instance_info, load_instance
+from web.filling import instance_info
 from web.subforms import show_entries
 
 bp = Blueprint("api", __name__)
@@ -37,11 +38,9 @@ def task_issues(app: AppDefinition, instance: Instance, lang: str) -> list[Issue
 
 @bp.get("/<org>/<app_name>/instances/<int:party_id>/<instance_id>/validate")
 def validate_instance(org: str, app_name: str, party_id: int, instance_id: str) -> Response:
-    instance, app = load_instance(party_id, instance_id)
-    if app.id != f"{org}/{app_name}":
-        abort(404)
+    instance, app = authorise_instance(org, app_name, party_id, instance_id)
     if instance.current_task is None:
-        abort(409, "The process has ended: there is nothing to validate.")
+        problem(409, "The process has ended: there is nothing to validate.")
     lang = request.args.get("language") or current_language()
     issues = task_issues(app, instance, lang if lang in ("nb", "nn", "en") else "nb")
     return jsonify([issue.wire() for issue in issues])

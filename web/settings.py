@@ -61,6 +61,16 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # The callback URL registered with ID-porten, when it cannot be built from the request
         # (behind a proxy); optional.
         settings["OIDC_REDIRECT_URI"] = source.get("OIDC_REDIRECT_URI") or None
+        # API bearer tokens (optional: without them the API takes only web sessions). A JWKS
+        # is never trusted without the issuer and audience it must check.
+        settings["API_JWKS_URL"] = source.get("API_JWKS_URL") or None
+        if settings["API_JWKS_URL"]:
+            missing = [k for k in ("API_ISSUER", "API_AUDIENCE") if not source.get(k)]
+            if missing:
+                raise SettingsError("API_JWKS_URL needs these settings too: " + ", ".join(missing))
+            settings["API_ISSUER"] = source["API_ISSUER"]
+            settings["API_AUDIENCE"] = source["API_AUDIENCE"]
+        settings["API_SERVICE_OWNERS"] = source.get("API_SERVICE_OWNERS", "")
     elif not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _local_secret(instance_dir)
     # Everything else the caller passed (TESTING, WTF_CSRF_ENABLED, ...) goes through as is.
@@ -72,5 +82,6 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
 _KNOWN = {
     "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
-    "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
+    "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
+    "API_SERVICE_OWNERS",
 }
