@@ -1,6 +1,8 @@
-"""The structure of an app's `process.bpmn`: tasks with their Altinn task type, gateways, events
-and sequence flows. Only the shape is read here; moving instances along it is the process
-engine's job."""
+"""The structure of an app's `process.bpmn`: tasks with their Altinn task type and `altinn:`
+extensions (actions; signature, payment, PDF and eFormidling settings kept raw for the features
+that read them), exclusive gateways with their default flow and connected data type, events
+and sequence flows with their conditions. Only the shape is read here; moving instances along
+it is the process engine's job (process/)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,14 @@ BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 ALTINN = "{http://altinn.no/process}"
 
 
+@dataclass(frozen=True)
+class TaskAction:
+    """An `altinn:action` of a task: a process action (moves the process, `next`) or a server
+    action (`type="serverAction"`, app code run in the task)."""
+    id: str
+    server: bool = False
+
+
 @dataclass
 class FlowNode:
     id: str
@@ -22,7 +32,21 @@ class FlowNode:
     task_type: str | None = None
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
-    extension: ET.Element | None = None
+    extension: ET.Element | None = None  # altinn:taskExtension
+    actions: list[TaskAction] = field(default_factory=list)
+    # The task type's own settings (altinn:signatureConfig, paymentConfig, pdfConfig,
+    # eFormidlingConfig, ...) by element name, as XML for the features that read them.
+    config: dict[str, ET.Element] = field(default_factory=dict)
+    default_flow: str | None = None  # a gateway's `default` attribute
+    connected_data_type: str | None = None  # a gateway's altinn:connectedDataTypeId
+
+    @property
+    def is_service_task(self) -> bool:
+        return self.kind == "serviceTask"
+
+    @property
+    def is_gateway(self) -> bool:
+        return self.kind.endswith("Gateway")
 
 
 @dataclass
@@ -102,9 +126,21 @@ def load_process(file: Path, problems: ProblemList) -> ProcessDefinition:
             continue
         extension = element.find(f"{BPMN}extensionElements/{ALTINN}taskExtension")
         task_type = None
+        actions: list[TaskAction] = []
+        config: dict[str, ET.Element] = {}
         if extension is not None:
             type_el = extension.find(f"{ALTINN}taskType")
             task_type = (type_el.text or "").strip() if type_el is not None else None
+            for action in extension.findall(f"{ALTINN}actions/{ALTINN}action"):
+                if (action.text or "").strip():
+                    actions.append(TaskAction((action.text or "").strip(),
+                                              action.get("type") == "serverAction"))
+            for child in extension:
+                name = child.tag.removeprefix(ALTINN)
+                if name.endswith("Config"):
+                    config[name] = child
+        connected = element.find(
+            f"{BPMN}extensionElements/{ALTINN}gatewayExtension/{ALTINN}connectedDataTypeId")
         if kind in ("task", "userTask", "serviceTask") and not task_type:
             problems.warning(
                 file, f"/definitions/process/{kind}[@id='{node_id}']", "no altinn:taskType"
@@ -118,6 +154,11 @@ def load_process(file: Path, problems: ProblemList) -> ProcessDefinition:
             [(i.text or "").strip() for i in element.findall(f"{BPMN}incoming")],
             [(o.text or "").strip() for o in element.findall(f"{BPMN}outgoing")],
             extension,
+            actions,
+            config,
+            element.get("default") or None,
+            (connected.text or "").strip() or None
+            if connected is not None and kind == "exclusiveGateway" else None,
         )
     if process.start_event is None:
         problems.error(file, "/definitions/process", "no start event")

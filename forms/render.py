@@ -121,6 +121,8 @@ class PageView:
     subform_url: Callable[[str, str], str] | None = None
     # List components: instance id → (page, rows per page, sort column, "asc"/"desc") asked for
     list_state: dict[str, tuple[int, int, str, str]] = field(default_factory=dict)
+    # The process actions the instance's current task accepts (ActionButton), set by the web
+    task_actions: list[str] = field(default_factory=list)
     dynamics: Dynamics = field(init=False)
     _provided: dict[tuple[Any, ...], Any] = field(init=False, default_factory=dict, repr=False)
 

@@ -1,14 +1,32 @@
-"""Ending a task and moving to what follows it.
+"""Moving an instance through its process, as Altinn's process engine does.
 
-This covers processes whose flows are unconditional (start → data tasks → end), which is what a
-form filled in on the web needs first. Gateways with conditions and the other task types come
-with the full process engine; until then such a move is refused with a clear message and the
-instance stays where it was."""
+`start_instance` makes an instance and enters its first task; `process_next` is Altinn's
+`PUT …/process/next`:
+
+1. authorise the action for the task (process/actions.py);
+2. validate the task (the caller's callable; any error raises ValidationFailed and nothing
+   changes), except for `reject` and for service tasks;
+3. find where the flows lead (process/gateways.py), before anything changes;
+4. end the task: lock its data elements and drop hidden answers when asked
+   (`process_EndTask`), or for `reject` abandon it and leave its data as it is
+   (`process_AbandonTask`);
+5. start the next task: unlock its data elements and create its form data
+   (`process_StartTask`); a service task runs at once and the move goes on past it; an end
+   event ends the process and archives the instance (`process_EndEvent`, `Submited`).
+
+Everything happens in the caller's session (flushed, never committed here): the caller's
+commit makes the whole move, so a crash leaves the instance in the old task or the new one.
+A service task whose type Blankett does not know (or whose step fails) stops the instance in
+that task with an error in `instance.process["error"]` and a `process_ServiceTaskFailed`
+event, never an exception."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,50 +34,21 @@ from forms.bpmn import FlowNode, ProcessDefinition
 from forms.definitions import AppDefinition
 from forms.dynamics import remove_hidden_data
 from forms.validation import Issue
-from storage.models import Instance, utcnow
+from process.actions import REJECT, allows, default_action, process_actions
+from process.gateways import GatewayContext, ProcessError, Target, next_target
+from process.services import SERVICE_TASKS, ServiceTaskRun
+from process.state import ABANDON, COMPLETE, current_task, iso
+from storage.models import Instance, InstanceEvent, utcnow
 from storage.repository import add_event, add_form_data, read_form_data, save_form_data
 
+log = logging.getLogger(__name__)
 
-class ProcessError(Exception):
-    """The move cannot be made; the message says why."""
+__all__ = [
+    "ActionNotAllowed", "Move", "ProcessError", "ValidationFailed", "complete_task",
+    "form_data_types_for_task", "next_element", "process_next", "start_instance",
+]
 
-
-@dataclass(frozen=True)
-class Move:
-    ended: bool
-    task: FlowNode | None
-
-
-def next_element(process: ProcessDefinition, task_id: str) -> Move:
-    node_id = task_id
-    for _ in range(100):
-        flows = process.outgoing(node_id)
-        unconditional = [f for f in flows if not f.condition]
-        if len(flows) != 1 or len(unconditional) != 1:
-            raise ProcessError(
-                f"'{node_id}' has conditional or several outgoing flows; "
-                "gateways are not supported yet")
-        target = process.nodes.get(flows[0].target)
-        if target is None:
-            raise ProcessError(f"flow '{flows[0].id}' leads to unknown element "
-                               f"'{flows[0].target}'")
-        if target.kind == "endEvent":
-            return Move(ended=True, task=None)
-        if target.task_type is not None:
-            return Move(ended=False, task=target)
-        node_id = target.id
-    raise ProcessError("the process loops without reaching a task or an end")
-
-
-def form_data_types_for_task(app: AppDefinition, task_id: str) -> list[str]:
-    """The data types that are created empty when the task starts (appLogic.autoCreate)."""
-    out = []
-    for data_type in app.metadata.get("dataTypes") or []:
-        logic = data_type.get("appLogic") if isinstance(data_type, dict) else None
-        if isinstance(logic, dict) and data_type.get("taskId") == task_id and logic.get(
-                "autoCreate"):
-            out.append(str(data_type["id"]))
-    return out
+Validator = Callable[[], Sequence[Issue]]
 
 
 class ValidationFailed(ProcessError):
@@ -70,51 +59,252 @@ class ValidationFailed(ProcessError):
         self.issues = list(issues)
 
 
-def complete_task(session: Session, app: AppDefinition, instance: Instance,
-                  user_id: str, *, issues: Sequence[Issue]) -> Move:
-    """End the current task (locking its data) and start the next one, in the caller's
-    transaction. `issues` is the task's validation (forms.validation): any error refuses
-    the move, so no caller can end a task without having checked it."""
-    if any(issue.blocks for issue in issues):
-        raise ValidationFailed(issues)
+class ActionNotAllowed(ProcessError):
+    """The action does not move this task on (not its type's, nor one it declares)."""
+
+
+@dataclass(frozen=True)
+class Move:
+    ended: bool
+    task: FlowNode | None  # the task the instance is now in; None once ended
+    stopped: dict[str, Any] | None = None  # the error of a service task that stopped it
+
+
+def form_data_types_for_task(app: AppDefinition, task_id: str) -> list[str]:
+    """The form data types made empty when the task starts: its data types with
+    `appLogic.autoCreate`, and the data type of its layout set unless that says
+    `autoCreate: false` (what Altinn's frontend creates when the task opens)."""
+    layout_set = app.layout_set_for_task(task_id)
+    shown = layout_set.data_type if layout_set is not None else None
+    out = []
+    for data_type in app.metadata.get("dataTypes") or []:
+        if not isinstance(data_type, dict) or data_type.get("taskId") != task_id:
+            continue
+        logic = data_type.get("appLogic")
+        if not isinstance(logic, dict):
+            continue
+        auto = logic.get("autoCreate")
+        if auto is True or (auto is None and data_type.get("id") == shown):
+            out.append(str(data_type["id"]))
+    return out
+
+
+def next_element(process: ProcessDefinition, task_id: str, action: str | None = None,
+                 read_data: Callable[[str | None], dict[str, Any] | None] | None = None,
+                 data_type: str | None = None) -> Move:
+    """Where the flows from `task_id` lead with `action` (no data: conditions read nothing)."""
+    target = next_target(process, task_id, GatewayContext(
+        action, read_data or (lambda _: None), data_type))
+    return Move(ended=target.ended, task=None if target.ended else target.node)
+
+
+class _Mover:
+    """One move of one instance: the events it records get strictly increasing times, so the
+    history reads back in order on every database."""
+
+    def __init__(self, session: Session, app: AppDefinition, instance: Instance,
+                 user_id: str) -> None:
+        self.session, self.app, self.instance, self.user_id = session, app, instance, user_id
+        self.party = instance.instance_owner_party_id
+        self.clock = utcnow()
+
+    def now(self) -> datetime:
+        self.clock = max(utcnow(), self.clock + timedelta(microseconds=1))
+        return self.clock
+
+    def event(self, event_type: str, info: dict[str, Any] | None = None) -> InstanceEvent:
+        event = add_event(self.session, self.instance, event_type, self.user_id, self.party,
+                          info)
+        event.created = self.now()
+        return event
+
+    def read_data(self, data_type: str | None) -> dict[str, Any] | None:
+        if data_type is None:
+            return None
+        element = next((d for d in self.instance.data_elements if d.data_type == data_type),
+                       None)
+        return read_form_data(element) if element is not None else None
+
+    def gateway_context(self, task_id: str, action: str | None) -> GatewayContext:
+        """Conditions read the task being left's data: its layout set's data type, else the
+        first data type of the task with app logic (Altinn's ExpressionsExclusiveGateway)."""
+        layout_set = self.app.layout_set_for_task(task_id)
+        data_type = layout_set.data_type if layout_set is not None else None
+        if data_type is None:
+            data_type = next((str(d["id"]) for d in self.app.metadata.get("dataTypes") or []
+                              if isinstance(d, dict) and d.get("taskId") == task_id
+                              and isinstance(d.get("appLogic"), dict)), None)
+        return GatewayContext(action, self.read_data, data_type)
+
+    # ---- the steps ----------------------------------------------------------------------
+    def set_process(self, **changes: Any) -> dict[str, Any]:
+        process = {**(self.instance.process or {}), **changes}
+        self.instance.process = process  # a new dict, so the JSON column is written
+        return process
+
+    def end_task(self, task: FlowNode, abandon: bool, remove_hidden: bool) -> None:
+        if abandon:
+            self.event("process_AbandonTask", self._info(task))
+            return
+        layout_set = self.app.layout_set_for_task(task.id)
+        for element in self.instance.data_elements:
+            data_type = self.app.data_type(element.data_type) or {}
+            if data_type.get("taskId") != task.id:
+                continue
+            if (remove_hidden and layout_set is not None and not element.locked
+                    and element.data_type == layout_set.data_type):
+                data = read_form_data(element)
+                if remove_hidden_data(self.app, layout_set, data):
+                    save_form_data(element, data, self.user_id)
+            element.locked = True
+        self.event("process_EndTask", self._info(task))
+
+    def _info(self, task: FlowNode) -> dict[str, Any]:
+        return {"elementId": task.id, "currentTask": {
+            "elementId": task.id, "altinnTaskType": task.task_type, "name": task.name or None}}
+
+    def enter(self, target: Target, flow_type: str) -> Move:
+        """Start what the flows reached; run service tasks and go on past them."""
+        for _ in range(100):
+            if target.ended:
+                return self.end_process(target.node)
+            task = target.node
+            self.start_task(task, flow_type)
+            if not task.is_service_task:
+                return Move(ended=False, task=task)
+            error = self.run_service_task(task)
+            if error is not None:
+                return Move(ended=False, task=task, stopped=error)
+            self.end_task(task, abandon=False, remove_hidden=False)
+            action = default_action(task)
+            target = next_target(self.app.process, task.id,
+                                 self.gateway_context(task.id, action))
+            flow_type = COMPLETE
+        raise ProcessError("the process runs through service tasks without end")
+
+    def start_task(self, task: FlowNode, flow_type: str) -> None:
+        previous = (self.instance.process or {}).get("currentTask") or {}
+        flow = int(previous.get("flow") or 1) + 1
+        started = self.now()
+        self.instance.current_task = task.id
+        self.instance.last_page = None
+        self.set_process(currentTask=current_task(task, flow, started, flow_type), error=None)
+        existing = {d.data_type for d in self.instance.data_elements}
+        for element in self.instance.data_elements:
+            data_type = self.app.data_type(element.data_type) or {}
+            if data_type.get("taskId") == task.id:
+                element.locked = False
+        for data_type_id in form_data_types_for_task(self.app, task.id):
+            if data_type_id not in existing:
+                add_form_data(self.session, self.instance, data_type_id, {}, self.user_id)
+        event = self.event("process_StartTask", self._info(task))
+        event.created = started
+
+    def run_service_task(self, task: FlowNode) -> dict[str, Any] | None:
+        """Run a service task's step; the error that stops the instance there, or None."""
+        step = SERVICE_TASKS.get(task.task_type or "")
+        if step is None:
+            return self.stop(task, "UnknownServiceTask",
+                             f"The service task '{task.id}' has the type '{task.task_type}', "
+                             "which Blankett does not know; the submission waits here until "
+                             "the service owner changes the process or moves it on.")
+        try:
+            step(ServiceTaskRun(self.session, self.app, self.instance, task, self.user_id,
+                                self.event))
+        except Exception as exc:  # a step that fails stops here; it never crashes the move
+            log.exception("%s: service task %s (%s) failed", self.app.id, task.id,
+                          task.task_type)
+            return self.stop(task, "ServiceTaskFailed",
+                             f"The service task '{task.id}' ({task.task_type}) failed: {exc}")
+        return None
+
+    def stop(self, task: FlowNode, code: str, message: str) -> dict[str, Any]:
+        error = {"code": code, "elementId": task.id, "taskType": task.task_type,
+                 "message": message, "occured": iso(self.now())}
+        self.set_process(error=error)
+        self.event("process_ServiceTaskFailed", {"elementId": task.id, "error": error})
+        log.warning("%s: instance %s stopped in %s: %s", self.app.id, self.instance.id,
+                    task.id, message)
+        return error
+
+    def end_process(self, end: FlowNode) -> Move:
+        now = self.now()
+        self.instance.current_task = None
+        self.instance.last_page = None
+        self.instance.is_archived = True
+        self.instance.archived = now
+        self.set_process(currentTask=None, ended=iso(now), endEvent=end.id, error=None)
+        self.event("process_EndEvent", {"elementId": end.id})
+        self.event("Submited")
+        return Move(ended=True, task=None)
+
+    def finish(self) -> None:
+        self.instance.last_changed, self.instance.last_changed_by = self.now(), self.user_id
+        self.session.flush()
+
+
+def start_instance(session: Session, app: AppDefinition, *, party_id: int,
+                   user_id: str) -> Instance:
+    """A new instance of `app` for `party_id`, in its first task (Altinn's process start)."""
+    from storage.repository import create_instance
+
+    start = app.process.start_event
+    if start is None:
+        raise ProcessError("the process has no start event")
+    instance = create_instance(session, app_id=app.id, party_id=party_id, user_id=user_id,
+                               task_id=None, form_data_types=[])
+    mover = _Mover(session, app, instance, user_id)
+    instance.created = instance.last_changed = mover.now()
+    target = next_target(app.process, start.id, mover.gateway_context(start.id, None))
+    started = mover.now()
+    mover.set_process(started=iso(started), startEvent=start.id, currentTask=None,
+                      ended=None, endEvent=None, error=None)
+    mover.event("process_StartEvent", {"elementId": start.id}).created = started
+    mover.enter(target, COMPLETE)
+    mover.finish()
+    return instance
+
+
+def process_next(session: Session, app: AppDefinition, instance: Instance, user_id: str,
+                 action: str | None = None, *, validate: Validator,
+                 remove_hidden: bool | None = None) -> Move:
+    """Altinn's `process/next`: end the current task with `action` (its type's default when
+    None) and move to what follows. `validate` returns the task's issues; any error refuses
+    the move (ValidationFailed) before anything changes. `remove_hidden` defaults to the
+    app's RemoveHiddenData."""
     task_id = instance.current_task
     if task_id is None:
         raise ProcessError("the process has ended")
-    move = next_element(app.process, task_id)
-    party = instance.instance_owner_party_id
-    layout_set = app.layout_set_for_task(task_id)
-    for element in instance.data_elements:
-        data_type = app.data_type(element.data_type) or {}
-        if data_type.get("taskId") != task_id:
-            continue
-        if (app.remove_hidden_data and layout_set is not None
-                and element.data_type == layout_set.data_type):
-            data = read_form_data(element)
-            if remove_hidden_data(app, layout_set, data):
-                save_form_data(element, data, user_id)
-        element.locked = True
-    add_event(session, instance, "process_EndTask", user_id, party,
-              {"currentTask": {"elementId": task_id}})
-    now = utcnow()
-    process = dict(instance.process or {})
-    if move.ended:
-        instance.current_task = None
-        instance.is_archived = True
-        instance.archived = now
-        process.update({"currentTask": None, "ended": now.isoformat(), "endEvent": "EndEvent"})
-        add_event(session, instance, "process_EndEvent", user_id, party)
-        add_event(session, instance, "Submited", user_id, party)
-    else:
-        assert move.task is not None
-        instance.current_task = move.task.id
-        instance.last_page = None
-        process["currentTask"] = {"elementId": move.task.id, "altinnTaskType": move.task.task_type}
-        existing = {d.data_type for d in instance.data_elements}
-        for data_type_id in form_data_types_for_task(app, move.task.id):
-            if data_type_id not in existing:
-                add_form_data(session, instance, data_type_id, {}, user_id)
-        add_event(session, instance, "process_StartTask", user_id, party,
-                  {"currentTask": {"elementId": move.task.id}})
-    instance.process = process
-    instance.last_changed, instance.last_changed_by = now, user_id
+    task = app.process.nodes.get(task_id)
+    if task is None or task.task_type is None:
+        raise ProcessError(f"the instance is in '{task_id}', which the process does not have")
+    action = action or default_action(task)
+    if not allows(task, action):
+        raise ActionNotAllowed(
+            f"'{action}' is not an action of the {task.task_type} task '{task.id}' "
+            f"(it accepts: {', '.join(process_actions(task))})")
+    mover = _Mover(session, app, instance, user_id)
+    reject = action == REJECT
+    if task.is_service_task and not reject:  # a stopped service task is tried again
+        error = mover.run_service_task(task)
+        if error is not None:
+            mover.finish()
+            return Move(ended=False, task=task, stopped=error)
+    elif not reject:
+        issues = list(validate())
+        if any(issue.blocks for issue in issues):
+            raise ValidationFailed(issues)
+    target = next_target(app.process, task.id, mover.gateway_context(task.id, action))
+    mover.end_task(task, abandon=reject,
+                   remove_hidden=app.remove_hidden_data if remove_hidden is None
+                   else remove_hidden)
+    move = mover.enter(target, ABANDON if reject else COMPLETE)
+    mover.finish()
     return move
+
+
+def complete_task(session: Session, app: AppDefinition, instance: Instance,
+                  user_id: str, *, issues: Sequence[Issue]) -> Move:
+    """End the current task with its type's default action, given its validation `issues`
+    (forms.validation): any error refuses the move, so no caller ends a task unchecked."""
+    return process_next(session, app, instance, user_id, validate=lambda: issues)

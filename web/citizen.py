@@ -16,7 +16,8 @@ from forms.render import PageView
 from forms.validation import blocking, show_issues, validate
 from forms.validation.navigation import navigation_issues
 from integrations.register import Party
-from process.engine import ProcessError, complete_task, form_data_types_for_task
+from process.actions import process_actions
+from process.engine import ProcessError, ValidationFailed, process_next, start_instance
 from storage import repository
 from storage.models import DataElement, Instance
 from web.context import current_language, current_party, current_user, registry
@@ -69,13 +70,21 @@ def create_instance() -> Response:
         abort(404)
     if not _may_start(app, party):
         abort(403, "This service is not available for the party you act for.")
-    task = app.process.first_task()
-    if task is None:
-        abort(409, "This service has no process to start.")
     session = db_session()
-    instance = repository.create_instance(
-        session, app_id=app.id, party_id=party.party_id, user_id=str(user.user_id),
-        task_id=task.id, form_data_types=form_data_types_for_task(app, task.id))
+    on_entry = app.metadata.get("onEntry")
+    if (isinstance(on_entry, dict) and on_entry.get("show") == "select-instance"
+            and request.form.get("new") != "1"):
+        active = [i for i in repository.instances_for_party(session, party.party_id)
+                  if i.app_id == app.id and not i.is_archived]
+        if active:  # Altinn's onEntry "select-instance": continue one, or start anew
+            return current_app.response_class(render_template(
+                "select_instance.html", app=app, instances=active, lang=current_language()))
+    try:
+        instance = start_instance(session, app, party_id=party.party_id,
+                                  user_id=str(user.user_id))
+    except ProcessError as exc:
+        session.rollback()
+        abort(409, f"This service cannot be started: {exc}")
     session.commit()
     return redirect(url_for("citizen.resume", party_id=party.party_id,
                             instance_id=instance.id), 303)
@@ -100,6 +109,9 @@ def resume(party_id: int, instance_id: str) -> Response:
     instance, app = load_instance(party_id, instance_id)
     if instance.current_task is None:
         return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id))
+    if _step_kind(app, instance) is not None:
+        return redirect(url_for("citizen.process_step", party_id=party_id,
+                                instance_id=instance_id))
     layout_set = _task_layout(app, instance)
     names = [p.name for p in _visible_pages(app, layout_set, instance)]
     target = instance.last_page if instance.last_page in names else (names[0] if names else None)
@@ -122,6 +134,9 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     if instance.current_task is None:
         return redirect(url_for("citizen.receipt", party_id=party_id, instance_id=instance_id),
                         303)
+    if _step_kind(app, instance) is not None:  # the task has no pages: its own step page
+        return redirect(url_for("citizen.process_step", party_id=party_id,
+                                instance_id=instance_id), 303)
     layout_set = _task_layout(app, instance)
     page = layout_set.pages.get(page_name)
     if page is None:
@@ -140,6 +155,8 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         abort(404)  # hidden pages and pages outside the order are not served
     view_state(view)
     show_entries(view, instance)
+    task = app.process.nodes.get(instance.current_task or "")
+    view.task_actions = process_actions(task) if task is not None else []  # ActionButtons
     if not posting:
         if instance.last_page != page_name:
             instance.last_page = page_name
@@ -160,14 +177,21 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
     if action.startswith("subform-") and not view.read_only:
         return subform_action(view, instance, action, str(user.user_id))
 
-    if action == "submit" and not view.read_only:
-        issues = validate(view, data_element_id=element.id if element else None)
-        if blocking(issues):
-            session.commit()
-            show_issues(view, issues)
-            return render_page(view, instance, status=422)
+    if (action == "submit" and not view.read_only) or action.startswith("process:"):
+        # The page's submit button ends a data task; an ActionButton's action (confirm,
+        # reject, sign, ...) moves the task it is shown in. Either is the process's next.
+        process_action = action[8:] if action.startswith("process:") else None
+        task = app.process.nodes.get(instance.current_task or "")
+        data_task = task is not None and task.task_type == "data"
         try:
-            complete_task(session, app, instance, str(user.user_id), issues=issues)
+            process_next(session, app, instance, str(user.user_id), process_action,
+                         validate=lambda: validate(
+                             view, data_element_id=element.id if element else None)
+                         if data_task else [])
+        except ValidationFailed as failed:
+            session.commit()  # what was typed is kept
+            show_issues(view, failed.issues)
+            return render_page(view, instance, status=422)
         except ProcessError as exc:
             session.rollback()
             abort(409, str(exc))
@@ -199,3 +223,60 @@ def receipt(party_id: int, instance_id: str) -> str | Response:
     if instance.current_task is not None:
         return redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
     return render_template("receipt.html", instance=instance, app=app, lang=current_language())
+
+
+def _step_kind(app: AppDefinition, instance: Instance) -> str | None:
+    """How the current task is shown when it is not a form's pages: a confirmation without a
+    layout set of its own (confirm), feedback, a stopped service task, or a type Blankett
+    cannot show yet (unsupported). None: the task's pages."""
+    task = app.process.nodes.get(instance.current_task or "")
+    if (instance.process or {}).get("error"):
+        return "stopped"
+    if task is None:
+        return "unsupported"
+    if app.layout_set_for_task(task.id) is not None and not task.is_service_task:
+        return None
+    if task.task_type == "confirmation":
+        return "confirm"
+    if task.task_type == "feedback":
+        return "feedback"
+    return "unsupported"
+
+
+def _render_step(app: AppDefinition, instance: Instance, kind: str, status: int = 200,
+                 problem: str | None = None) -> Response:
+    task = app.process.nodes.get(instance.current_task or "")
+    body = render_template("process_step.html", app=app, instance=instance, kind=kind,
+                           problem=problem, error=(instance.process or {}).get("error") or {},
+                           task_type=task.task_type if task else instance.current_task,
+                           lang=current_language())
+    return current_app.response_class(body, status=status)
+
+
+@bp.get("/instance/<int:party_id>/<instance_id>/step")
+def process_step(party_id: int, instance_id: str) -> Response:
+    instance, app = load_instance(party_id, instance_id)
+    kind = _step_kind(app, instance) if instance.current_task is not None else None
+    if kind is None:
+        return redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
+    return _render_step(app, instance, kind, status=503 if kind == "stopped" else 200)
+
+
+@bp.post("/instance/<int:party_id>/<instance_id>/step")
+def process_action(party_id: int, instance_id: str) -> Response:
+    """The confirm button of a confirmation step without pages of its own."""
+    instance, app = load_instance(party_id, instance_id, for_update=True)
+    user = current_user()
+    assert user is not None
+    if instance.current_task is None or _step_kind(app, instance) != "confirm":
+        return redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id),
+                        303)
+    session = db_session()
+    try:
+        process_next(session, app, instance, str(user.user_id),
+                     request.form.get("action") or None, validate=list)
+    except ProcessError as exc:
+        session.rollback()
+        return _render_step(app, instance, "confirm", status=409, problem=str(exc))
+    session.commit()
+    return redirect_page(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))

@@ -1,6 +1,7 @@
-"""ActionButton: a process action (instantiate, confirm, sign, reject). Those come with the
-process engine's user actions, which Blankett does not offer on a page yet, so the button is
-shown disabled with a note saying so, and nobody is misled."""
+"""ActionButton: a process action (instantiate, confirm, sign, reject). On an instance's page
+whose task accepts the action (`view.task_actions`, set by web/citizen.py) it is a submit
+button that moves the process; anywhere else it is shown disabled with a note saying so, and
+nobody is misled."""
 
 from __future__ import annotations
 
