@@ -54,13 +54,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(subforms.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(attachments.bp)
-    app.register_blueprint(api.bp)
+    app.register_blueprint(api.bp)  # with web.api_data's routes
+    csrf.exempt(api.bp)  # bearer tokens; a cookie never authorises a change (web/access.py)
     app.register_blueprint(app_resources.bp)
     app.register_blueprint(tokens.bp)  # local mode's test tokens; 404 in production
     cli.register(app)
     init_templating(app)
     app.after_request(_security_headers)
 
+    if not settings["LOCAL_MODE"] and not settings.get("REGISTER_URL"):
+        prefilling = sorted(a.id for a in app.extensions["blankett.apps"].apps.values()
+                            if any(c.needs_register for c in a.prefill.values()))
+        if prefilling:  # each refuses to start an instance until REGISTER_URL is set
+            app.logger.error("These apps prefill from the register, and REGISTER_URL is not "
+                             "set, so they cannot start instances: %s", ", ".join(prefilling))
     if settings["LOCAL_MODE"] and not settings.get("TESTING"):
         apps = app.extensions["blankett.apps"]
         app.logger.warning(

@@ -58,6 +58,9 @@ class Instance(Base):
     last_changed: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_changed_by: Mapped[str | None] = mapped_column(String(100))
     archived: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    soft_deleted: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the app owner confirmed it has what it needs (Altinn's `complete`)
+    completed_by_owner: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     data_elements: Mapped[list[DataElement]] = relationship(
         back_populates="instance", cascade="all, delete-orphan", order_by="DataElement.created"

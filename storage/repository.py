@@ -71,7 +71,8 @@ def get_instance(session: Session, instance_id: str, for_update: bool = False) -
 
 def instances_for_party(session: Session, party_id: int) -> list[Instance]:
     return list(session.scalars(
-        select(Instance).where(Instance.instance_owner_party_id == party_id)
+        select(Instance).where(Instance.instance_owner_party_id == party_id,
+                               Instance.soft_deleted.is_(None))
         .order_by(Instance.last_changed.desc())
     ))
 
@@ -133,6 +134,18 @@ def add_attachment(
     session.add(element)
     instance.last_changed, instance.last_changed_by = now, user_id
     return element
+
+
+def replace_attachment(element: DataElement, filename: str, content_type: str, blob: bytes,
+                       user_id: str) -> None:
+    """A file's new content (the caller has checked it); a locked one cannot change."""
+    if element.locked:
+        raise LockedError(element.id)
+    now = utcnow()
+    element.filename, element.content_type, element.blob = filename, content_type, blob
+    element.size, element.sha256 = len(blob), hashlib.sha256(blob).hexdigest()
+    element.last_changed, element.last_changed_by = now, user_id
+    element.instance.last_changed, element.instance.last_changed_by = now, user_id
 
 
 def attachments_for(instance: Instance, data_type: str) -> list[DataElement]:

@@ -1,0 +1,130 @@
+"""The instance API end to end with bearer tokens, as an Altinn client uses it: create an
+instance, put and patch its form data, upload an attachment, validate, move the process to the
+end; with Altinn's shapes, ProblemDetails refusals and party A never seeing party B's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from forms.datamodel import coerce, set_value
+from tests.components.test_fileupload import pdf_bytes, png_bytes
+from tests.conftest import SAMPLE_ANSWERS
+from tests.test_api_auth import bearer, org_token, user_token
+
+BASE = "/ekom/serveringsbevilling/instances"
+
+
+def _answers(app: Flask) -> dict[str, Any]:
+    """The sample service filled in, as form data JSON typed by its schema."""
+    schema = app.extensions["blankett.apps"].get("ekom/serveringsbevilling").schemas["model"]
+    data: dict[str, Any] = {}
+    for answers in SAMPLE_ANSWERS.values():
+        for path, text in answers.items():
+            if path.endswith(".__present"):
+                continue
+            field = schema.field_type(path)
+            set_value(data, path, coerce(text, field) if field is not None else text)
+    return data
+
+
+def _create(client: FlaskClient, token: str, party: int = 512345) -> dict[str, Any]:
+    response = client.post(f"{BASE}?instanceOwnerPartyId={party}", headers=bearer(token))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_create_fill_validate_and_submit_through_the_api(app: Flask,
+                                                         client: FlaskClient) -> None:
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    assert instance["appId"] == "ekom/serveringsbevilling"
+    assert instance["instanceOwner"]["partyId"] == "512345"
+    assert instance["process"]["currentTask"]["elementId"] == "Task_1"
+    form = next(d for d in instance["data"] if d["dataType"] == "model")
+    url = f"{BASE}/{instance['id']}"
+    assert client.get(url, headers=bearer(token)).get_json()["id"] == instance["id"]
+
+    # Moving on with the form empty: 409 with the issues, nothing changed.
+    refused = client.put(f"{url}/process/next", headers=bearer(token))
+    assert refused.status_code == 409
+    assert refused.content_type == "application/problem+json"
+    assert any(i["code"] == "required" for i in refused.get_json()["validationIssues"])
+
+    data_url = f"{url}/data/{form['id']}"
+    put = client.put(data_url, json=_answers(app), headers=bearer(token))
+    assert put.status_code == 200, put.get_data(as_text=True)
+    patch = client.patch(data_url, headers=bearer(token), json={"patch": [
+        {"op": "test", "path": "/soker/navn", "value": "Kari"},
+        {"op": "replace", "path": "/soker/navn", "value": "Kari Nordmann"}]})
+    assert patch.status_code == 200, patch.get_data(as_text=True)
+    assert patch.get_json()["newDataModel"]["soker"]["navn"] == "Kari Nordmann"
+    lost = client.patch(data_url, headers=bearer(token), json={"patch": [
+        {"op": "test", "path": "/soker/navn", "value": "Kari"}]})  # someone changed it
+    assert lost.status_code == 409
+    assert client.get(data_url, headers=bearer(token)).get_json()["soker"]["navn"] == (
+        "Kari Nordmann")
+
+    issues = client.get(f"{url}/validate", headers=bearer(token)).get_json()
+    assert [i for i in issues if i["severity"] == 1] == []
+    moved = client.put(f"{url}/process/next", headers=bearer(token))
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+    state = client.get(f"{url}/process", headers=bearer(token)).get_json()
+    assert state["ended"] and state["currentTask"] is None
+    history = client.get(f"{url}/process/history", headers=bearer(token)).get_json()
+    assert [h["eventType"] for h in history["processHistory"]][:2] == [
+        "process_StartEvent", "process_StartTask"]
+    # Ended: the data is locked.
+    assert client.put(data_url, json=_answers(app), headers=bearer(token)).status_code == 409
+
+
+def test_attachments_are_checked_by_content(client: FlaskClient, app: Flask) -> None:
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    url = f"{BASE}/{instance['id']}/data?dataType=ref-data-as-pdf"
+    good = client.post(url, data=pdf_bytes(), headers={
+        **bearer(token), "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="kvittering.pdf"'})
+    assert good.status_code == 201, good.get_data(as_text=True)
+    assert good.get_json()["contentType"] == "application/pdf"
+    disguised = client.post(url, data=png_bytes(), headers={
+        **bearer(token), "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="bilde.pdf"'})
+    assert disguised.status_code == 415
+    element = good.get_json()["id"]
+    download = client.get(f"{BASE}/{instance['id']}/data/{element}", headers=bearer(token))
+    assert download.data == pdf_bytes()
+
+
+def test_another_party_cannot_see_or_change_an_instance(client: FlaskClient) -> None:
+    owner = user_token(client, 12345)
+    instance = _create(client, owner)
+    other = user_token(client, 1337)
+    url = f"{BASE}/{instance['id']}"
+    for method, path in (("get", ""), ("delete", ""), ("get", "/process"),
+                         ("put", "/process/next"), ("get", "/process/history"),
+                         ("get", "/validate"), ("get", f"/data/{instance['data'][0]['id']}"),
+                         ("put", f"/data/{instance['data'][0]['id']}")):
+        response = getattr(client, method)(url + path, headers=bearer(other), json={})
+        assert response.status_code == 404, (method, path, response.status_code)
+    assert client.post(f"{BASE}?instanceOwnerPartyId=512345",
+                       headers=bearer(other)).status_code == 403
+    assert client.get(f"{BASE}/512345/active", headers=bearer(other)).status_code == 403
+    # The app owner reads it with its scope.
+    owner_org = org_token(client, "ekom", "altinn:serviceowner/instances.read")
+    assert client.get(url, headers=bearer(owner_org)).status_code == 200
+
+
+def test_active_instances_and_deleting(client: FlaskClient) -> None:
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    active = client.get(f"{BASE}/512345/active", headers=bearer(token)).get_json()
+    assert [i["id"] for i in active] == [instance["id"]]
+    soft = client.delete(f"{BASE}/{instance['id']}", headers=bearer(token)).get_json()
+    assert soft["status"]["isSoftDeleted"] is True
+    assert client.get(f"{BASE}/512345/active", headers=bearer(token)).get_json() == []
+    hard = client.delete(f"{BASE}/{instance['id']}?hard=true", headers=bearer(token))
+    assert hard.get_json()["status"]["isHardDeleted"] is True
+    assert client.get(f"{BASE}/{instance['id']}", headers=bearer(token)).status_code == 404
