@@ -128,3 +128,23 @@ def test_active_instances_and_deleting(client: FlaskClient) -> None:
     hard = client.delete(f"{BASE}/{instance['id']}?hard=true", headers=bearer(token))
     assert hard.get_json()["status"]["isHardDeleted"] is True
     assert client.get(f"{BASE}/{instance['id']}", headers=bearer(token)).status_code == 404
+
+
+def test_form_data_as_xml_both_ways(client: FlaskClient, app: Flask) -> None:
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    form = next(d for d in instance["data"] if d["dataType"] == "model")
+    url = f"{BASE}/{instance['id']}/data/{form['id']}"
+    client.put(url, json=_answers(app), headers=bearer(token))
+    xml = client.get(url, headers={**bearer(token), "Accept": "application/xml"})
+    assert xml.mimetype == "application/xml"
+    assert b"<navn>Kari</navn>" in xml.data
+    changed = xml.data.replace(b"<navn>Kari</navn>", b"<navn>Kari XML</navn>", 1)
+    put = client.put(url, data=changed, headers={**bearer(token),
+                                                 "Content-Type": "application/xml"})
+    assert put.status_code == 200, put.get_data(as_text=True)
+    assert client.get(url, headers=bearer(token)).get_json()["soker"]["navn"] == "Kari XML"
+    bad = client.put(url, data=b"<Serveringsbevilling><soker><alder>x</alder></soker>"
+                     b"</Serveringsbevilling>", headers={**bearer(token),
+                                                       "Content-Type": "application/xml"})
+    assert bad.status_code == 400 and "alder" in bad.get_json()["detail"]
