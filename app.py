@@ -16,7 +16,18 @@ from htmx_flask import Htmx
 from forms.registry import AppRegistry
 from integrations.register import LocalRegister
 from storage import db
-from web import api, app_resources, attachments, auth, citizen, cli, preview, subforms, tokens
+from web import (
+    api,
+    app_resources,
+    attachments,
+    auth,
+    citizen,
+    cli,
+    openapi,
+    preview,
+    subforms,
+    tokens,
+)
 from web.db import close_session
 from web.settings import load_settings
 from web.templating import init_templating
@@ -58,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api.bp)  # bearer tokens; a cookie never authorises a change (web/access.py)
     app.register_blueprint(app_resources.bp)
     app.register_blueprint(tokens.bp)  # local mode's test tokens; 404 in production
+    app.register_blueprint(openapi.bp)  # the API's OpenAPI document
     cli.register(app)
     init_templating(app)
     app.after_request(_security_headers)

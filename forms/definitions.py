@@ -12,6 +12,7 @@ from forms.bpmn import ProcessDefinition
 from forms.components.base import Component
 from forms.datamodel import Schema
 from forms.options import Option
+from forms.prefill import PrefillConfig
 from forms.problems import Problem
 from forms.texts import TextResources
 
@@ -57,6 +58,7 @@ class AppDefinition:
     app_settings: dict[str, Any] = field(default_factory=dict)  # App/appsettings.json
     code: AppCode = field(default_factory=AppCode)  # what App/logic/*.py registered
     validations: dict[str, Any] = field(default_factory=dict)  # data type → validation.json
+    prefill: dict[str, PrefillConfig] = field(default_factory=dict)  # data type → prefill.json
     warnings: list[Problem] = field(default_factory=list)
 
     @property

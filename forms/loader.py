@@ -20,6 +20,7 @@ from forms.datamodel import BindingPathError, Schema, split_path
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.expression_validation import ValidationConfig, parse_config
 from forms.options import Option, load_option_files, parse_options
+from forms.prefill import load_prefill
 from forms.problems import Problem, ProblemList
 from forms.texts import load_texts
 
@@ -98,14 +99,13 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     allowed = metadata.get("partyTypesAllowed")
     if allowed is not None and not isinstance(allowed, dict):
         problems.error(meta_file, "$.partyTypesAllowed", "must be an object of true/false flags")
-    for prefill in sorted((root / "models").glob("*.prefill.json")):
-        problems.warning(prefill, "", "prefill is not supported yet; these fields start empty")
     texts = load_texts(root / "config" / "texts", problems)
     options = load_option_files(root / "options", problems)
     code = load_app_code(root / "logic", folder, problems)
     _check_code_data_types(code, data_types, problems)
     schemas = _load_schemas(root / "models", data_types, problems)
     validations = _load_validations(root / "models", problems)
+    prefill = load_prefill(root / "models", data_types, schemas, problems)
     process = load_process(root / "config" / "process" / "process.bpmn", problems)
     task_ids = {t.id for t in process.tasks}
     layout_sets, ui_settings = _load_layout_sets(root / "ui", data_types, task_ids, problems)
@@ -126,7 +126,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         id=app_id, org=org, name=name, folder=folder, metadata=metadata,
         layout_sets=layout_sets, texts=texts, options=options, schemas=schemas,
         process=process, ui_settings=ui_settings, app_settings=app_settings,
-        code=code, validations=validations, warnings=problems.warnings,
+        code=code, validations=validations, prefill=prefill, warnings=problems.warnings,
     )
     return app, problems.items
 

@@ -6,11 +6,24 @@
   has the same people and organisations as Altinn's own local test environment.
 - `PersonRegister` (production) keeps the people who have signed in through ID-porten in the
   `people` table. A person acts only for themselves for now: acting for organisations needs
-  Altinn Authorization, which comes later."""
+  Altinn Authorization, which comes later.
+
+Prefill (integrations/prefill.py) asks a `PrefillRegister` for a party with its person or
+organisation (Altinn Register's Party) and for a user's profile (Altinn Profile's UserProfile):
+`LocalRegister` answers from the localtest data, `HttpRegister` from a register service
+(`REGISTER_URL`) that speaks Altinn Platform's JSON:
+
+    GET {REGISTER_URL}/register/api/v1/parties/{partyId}   Party, with `person` or `organization`
+    GET {REGISTER_URL}/profile/api/v1/users/{userId}       UserProfile, with its `party`
+
+Field names are matched without regard to case (Altinn's JSON is camelCase, localtest's files
+and Altinn's prefill configuration PascalCase)."""
 
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,6 +74,18 @@ class Register(Protocol):
         ...
 
     def may_act_for(self, user_id: int, party_id: int) -> bool: ...
+
+
+class PrefillRegister(Protocol):
+    """What prefill reads: a party with its `person` or `organization`, and a user's profile."""
+
+    def party_details(self, party_id: int) -> dict[str, Any] | None: ...
+
+    def user_profile(self, user_id: int) -> dict[str, Any] | None: ...
+
+
+class RegisterError(RuntimeError):
+    """The register could not answer (not configured, unreachable, or a bad answer)."""
 
 
 def _read(path: Path) -> Any:
@@ -140,6 +165,94 @@ class LocalRegister:
 
     def may_act_for(self, user_id: int, party_id: int) -> bool:
         return any(p.party_id == party_id for p in self.parties_for(user_id))
+
+    # ---- prefill: Altinn's Party (with person or organization) and UserProfile -------------
+    def _optional(self, *parts: str) -> dict[str, Any] | None:
+        file = self.folder.joinpath(*parts)
+        if not file.is_file():
+            return None
+        raw = _read(file)
+        return raw if isinstance(raw, dict) else None
+
+    def party_details(self, party_id: int) -> dict[str, Any] | None:
+        """Register/Party/<id>.json with `person` from Register/Person/<ssn>.json or
+        `organization` from Register/Org/<orgNumber>.json, as localtest's register serves it."""
+        raw = self._optional("Register", "Party", f"{int(party_id)}.json")
+        if raw is None:
+            return None
+        party = dict(raw)
+        ssn, org_number = str(raw.get("ssn") or ""), str(raw.get("orgNumber") or "")
+        if ssn.isdigit():
+            party["person"] = self._optional("Register", "Person", f"{ssn}.json")
+        if org_number.isdigit():
+            party["organization"] = self._optional("Register", "Org", f"{org_number}.json")
+        return party
+
+    def user_profile(self, user_id: int) -> dict[str, Any] | None:
+        """Profile/User/<id>.json with its `Party` filled in from the register."""
+        raw = self._optional("Profile", "User", f"{int(user_id)}.json")
+        if raw is None:
+            return None
+        profile = dict(raw)
+        party_id = raw.get("PartyId")
+        party = self.party_details(int(party_id)) if str(party_id or "").isdigit() else None
+        if party is not None:
+            profile["Party"] = party
+        return profile
+
+
+class HttpRegister:
+    """A register service speaking Altinn Platform's Register and Profile JSON (production).
+
+    `fetch` (url → parsed JSON, None for 404) is urllib by default; tests may give another."""
+
+    def __init__(self, base_url: str, timeout: float = 5.0,
+                 fetch: Callable[[str], Any] | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._fetch = fetch or self._get
+
+    def _get(self, url: str) -> Any:
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return json.loads(response.read().decode("utf-8-sig"))
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return None
+            raise RegisterError(f"the register answered {exc.code} for {url}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise RegisterError(f"the register at {self.base_url} cannot be reached: "
+                                f"{reason}") from exc
+        except ValueError as exc:
+            raise RegisterError(f"the register answered {url} with no JSON") from exc
+
+    def _object(self, path: str) -> dict[str, Any] | None:
+        found = self._fetch(f"{self.base_url}/{path}")
+        if found is not None and not isinstance(found, dict):
+            raise RegisterError(f"the register answered {path} with no JSON object")
+        return found
+
+    def party_details(self, party_id: int) -> dict[str, Any] | None:
+        return self._object(f"register/api/v1/parties/{int(party_id)}")
+
+    def user_profile(self, user_id: int) -> dict[str, Any] | None:
+        return self._object(f"profile/api/v1/users/{int(user_id)}")
+
+
+class NoRegister:
+    """Production without `REGISTER_URL`: asking it is an error that says what to set."""
+
+    def __init__(self, why: str = "no register service is configured: set REGISTER_URL "
+                 "(a service speaking Altinn's Register and Profile JSON)") -> None:
+        self.why = why
+
+    def party_details(self, party_id: int) -> dict[str, Any] | None:
+        raise RegisterError(self.why)
+
+    def user_profile(self, user_id: int) -> dict[str, Any] | None:
+        raise RegisterError(self.why)
 
 
 class PersonRegister:

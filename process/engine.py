@@ -10,8 +10,9 @@
 4. end the task: lock its data elements and drop hidden answers when asked
    (`process_EndTask`), or for `reject` abandon it and leave its data as it is
    (`process_AbandonTask`);
-5. start the next task: unlock its data elements and create its form data
-   (`process_StartTask`); a service task runs at once and the move goes on past it; an end
+5. start the next task: unlock its data elements and create its form data, prefilled from the
+   register by `models/<dataType>.prefill.json` (integrations/prefill.py) when a `register`
+   is given (`process_StartTask`); a service task runs at once and the move goes on past it; an end
    event ends the process and archives the instance (`process_EndEvent`, `Submited`).
 
 Everything happens in the caller's session (flushed, never committed here): the caller's
@@ -31,9 +32,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from forms.bpmn import FlowNode, ProcessDefinition
+from forms.datamodel import Schema
 from forms.definitions import AppDefinition
 from forms.dynamics import remove_hidden_data
 from forms.validation import Issue
+from integrations.prefill import (
+    PrefillError,
+    RegisterError,
+    prefill_from_register,
+    prefill_values,
+)
+from integrations.register import PrefillRegister
 from process.actions import REJECT, allows, default_action, process_actions
 from process.gateways import GatewayContext, ProcessError, Target, next_target
 from process.services import SERVICE_TASKS, ServiceTaskRun
@@ -44,7 +53,8 @@ from storage.repository import add_event, add_form_data, read_form_data, save_fo
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ActionNotAllowed", "Move", "ProcessError", "ValidationFailed", "complete_task",
+    "ActionNotAllowed", "InvalidPrefill", "Move", "ProcessError", "ValidationFailed",
+    "complete_task",
     "form_data_types_for_task", "next_element", "process_next", "start_instance",
 ]
 
@@ -61,6 +71,11 @@ class ValidationFailed(ProcessError):
 
 class ActionNotAllowed(ProcessError):
     """The action does not move this task on (not its type's, nor one it declares)."""
+
+
+class InvalidPrefill(ProcessError):
+    """The caller's prefill names a path no new form data element has, or a value that does
+    not fit it: nothing is created."""
 
 
 @dataclass(frozen=True)
@@ -103,10 +118,13 @@ class _Mover:
     history reads back in order on every database."""
 
     def __init__(self, session: Session, app: AppDefinition, instance: Instance,
-                 user_id: str) -> None:
+                 user_id: str, register: PrefillRegister | None = None,
+                 prefill: dict[str, Any] | None = None) -> None:
         self.session, self.app, self.instance, self.user_id = session, app, instance, user_id
         self.party = instance.instance_owner_party_id
         self.clock = utcnow()
+        self.register = register
+        self.caller_prefill = prefill  # only for the first task started (instantiation)
 
     def now(self) -> datetime:
         self.clock = max(utcnow(), self.clock + timedelta(microseconds=1))
@@ -194,11 +212,53 @@ class _Mover:
             data_type = self.app.data_type(element.data_type) or {}
             if data_type.get("taskId") == task.id:
                 element.locked = False
-        for data_type_id in form_data_types_for_task(self.app, task.id):
-            if data_type_id not in existing:
-                add_form_data(self.session, self.instance, data_type_id, {}, self.user_id)
+        created = {data_type_id: self.prefilled(data_type_id)
+                   for data_type_id in form_data_types_for_task(self.app, task.id)
+                   if data_type_id not in existing}
+        caller, self.caller_prefill = self.caller_prefill, None
+        if caller:
+            self.apply_caller_prefill(created, caller)
+        for data_type_id, data in created.items():
+            add_form_data(self.session, self.instance, data_type_id, data, self.user_id)
         event = self.event("process_StartTask", self._info(task))
         event.created = started
+
+    def prefilled(self, data_type_id: str) -> dict[str, Any]:
+        """A new form data element's data: empty, or filled from the register by the data
+        type's prefill.json. A register that cannot answer stops the move (ProcessError)."""
+        data: dict[str, Any] = {}
+        config = self.app.prefill.get(data_type_id)
+        if config is None or not config.needs_register or self.register is None:
+            return data
+        try:
+            prefill_from_register(config, data, self.app.schemas.get(data_type_id),
+                                  party_id=self.party, user_id=self.user_id,
+                                  register=self.register)
+        except RegisterError as exc:
+            raise ProcessError(f"'{data_type_id}' is prefilled from the register "
+                               f"({config.file}), which cannot answer: {exc}") from exc
+        return data
+
+    def apply_caller_prefill(self, created: dict[str, dict[str, Any]],
+                             values: dict[str, Any]) -> None:
+        """The caller's {data model path: value}, after the register's, into each new form
+        data element whose data model has the path; a path none has is refused."""
+        if not created:
+            raise InvalidPrefill("prefill was given, but the first task creates no form data")
+        used: set[str] = set()
+        for data_type_id, data in created.items():
+            schema = self.app.schemas.get(data_type_id)
+            mine = {path: value for path, value in values.items() if schema is None
+                    or (isinstance(path, str) and _known_path(schema, path))}
+            try:
+                prefill_values(data, mine, schema)
+            except PrefillError as exc:
+                raise InvalidPrefill(f"prefill for '{data_type_id}': {exc}") from exc
+            used.update(mine)
+        unknown = [str(path) for path in values if path not in used]
+        if unknown:
+            raise InvalidPrefill("prefill names paths no new form data element has: "
+                                 + ", ".join(f"'{p}'" for p in unknown))
 
     def run_service_task(self, task: FlowNode) -> dict[str, Any] | None:
         """Run a service task's step; the error that stops the instance there, or None."""
@@ -243,9 +303,19 @@ class _Mover:
         self.session.flush()
 
 
-def start_instance(session: Session, app: AppDefinition, *, party_id: int,
-                   user_id: str) -> Instance:
-    """A new instance of `app` for `party_id`, in its first task (Altinn's process start)."""
+def _known_path(schema: Schema, path: str) -> bool:
+    return schema.field_type(path.replace("-", "")) is not None
+
+
+def start_instance(session: Session, app: AppDefinition, *, party_id: int, user_id: str,
+                   register: PrefillRegister | None = None,
+                   prefill: dict[str, Any] | None = None) -> Instance:
+    """A new instance of `app` for `party_id`, in its first task (Altinn's process start).
+
+    With `register`, the first task's new form data is prefilled by its prefill.json (the
+    owner `party_id`, the acting `user_id`); then `prefill` ({data model path: value}, what
+    `instances/create` passes) is written over it. A bad `prefill` raises InvalidPrefill, a
+    register that cannot answer ProcessError; nothing is kept then (the caller rolls back)."""
     from storage.repository import create_instance
 
     start = app.process.start_event
@@ -253,7 +323,7 @@ def start_instance(session: Session, app: AppDefinition, *, party_id: int,
         raise ProcessError("the process has no start event")
     instance = create_instance(session, app_id=app.id, party_id=party_id, user_id=user_id,
                                task_id=None, form_data_types=[])
-    mover = _Mover(session, app, instance, user_id)
+    mover = _Mover(session, app, instance, user_id, register, prefill)
     instance.created = instance.last_changed = mover.now()
     target = next_target(app.process, start.id, mover.gateway_context(start.id, None))
     started = mover.now()
@@ -267,11 +337,12 @@ def start_instance(session: Session, app: AppDefinition, *, party_id: int,
 
 def process_next(session: Session, app: AppDefinition, instance: Instance, user_id: str,
                  action: str | None = None, *, validate: Validator,
-                 remove_hidden: bool | None = None) -> Move:
+                 remove_hidden: bool | None = None,
+                 register: PrefillRegister | None = None) -> Move:
     """Altinn's `process/next`: end the current task with `action` (its type's default when
     None) and move to what follows. `validate` returns the task's issues; any error refuses
     the move (ValidationFailed) before anything changes. `remove_hidden` defaults to the
-    app's RemoveHiddenData."""
+    app's RemoveHiddenData. With `register`, form data the next task creates is prefilled."""
     task_id = instance.current_task
     if task_id is None:
         raise ProcessError("the process has ended")
@@ -283,7 +354,7 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
         raise ActionNotAllowed(
             f"'{action}' is not an action of the {task.task_type} task '{task.id}' "
             f"(it accepts: {', '.join(process_actions(task))})")
-    mover = _Mover(session, app, instance, user_id)
+    mover = _Mover(session, app, instance, user_id, register)
     reject = action == REJECT
     if task.is_service_task and not reject:  # a stopped service task is tried again
         error = mover.run_service_task(task)
@@ -304,7 +375,9 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
 
 
 def complete_task(session: Session, app: AppDefinition, instance: Instance,
-                  user_id: str, *, issues: Sequence[Issue]) -> Move:
+                  user_id: str, *, issues: Sequence[Issue],
+                  register: PrefillRegister | None = None) -> Move:
     """End the current task with its type's default action, given its validation `issues`
     (forms.validation): any error refuses the move, so no caller ends a task unchecked."""
-    return process_next(session, app, instance, user_id, validate=lambda: issues)
+    return process_next(session, app, instance, user_id, validate=lambda: issues,
+                        register=register)

@@ -3,7 +3,7 @@ from the instance events (Altinn Storage's ProcessHistoryItem)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from forms.bpmn import FlowNode
@@ -17,7 +17,10 @@ ABANDON = "AbandonCurrentMoveToNext"
 
 
 def iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
+    """RFC 3339 in UTC; a naive time (as SQLite gives it back) is UTC, as stored."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def current_task(task: FlowNode, flow: int, started: datetime,

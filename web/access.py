@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from flask import abort, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from forms.definitions import AppDefinition
 from storage import repository
@@ -50,7 +52,9 @@ WRITE = "write"
 SCOPE_FOR = {READ: READ_SCOPE, WRITE: WRITE_SCOPE}
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           409: "Conflict", 503: "Service Unavailable"}
+           406: "Not Acceptable", 409: "Conflict", 413: "Content Too Large",
+           415: "Unsupported Media Type", 422: "Unprocessable Content",
+           503: "Service Unavailable"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,29 @@ def problem(status: int, detail: str, title: str | None = None,
     for name, value in (headers or {}).items():
         response.headers[name] = value
     abort(response)
+
+
+def json_body() -> Any:
+    """The request's JSON body, or None when it is not JSON; 400 when it nests too deeply
+    to be read (Python's recursion limit), rather than a server error."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        problem(400, "The JSON body is nested too deeply.")
+
+
+def http_problem(error: HTTPException) -> Response:
+    """An error handler for the API blueprints: an HTTP error raised without `problem()`
+    (`abort(404)`, a body too large, a malformed form) answers as ProblemDetails too."""
+    if error.response is not None:  # problem()'s own answer
+        return error.response
+    status = error.code or 500
+    try:
+        problem(status, error.description or _TITLES.get(status, "Error"),
+                title=_TITLES.get(status, error.name))
+    except HTTPException as raised:
+        assert raised.response is not None
+        return raised.response
 
 
 def _unauthorised(detail: str, error: str | None = "invalid_token") -> NoReturn:

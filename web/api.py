@@ -9,12 +9,19 @@ import json
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from forms.definitions import AppDefinition
 from forms.render import PageView
 from forms.validation import Issue, validate
-from process.engine import ActionNotAllowed, ProcessError, ValidationFailed, process_next
+from process.engine import (
+    ActionNotAllowed,
+    InvalidPrefill,
+    ProcessError,
+    ValidationFailed,
+    process_next,
+)
 from process.engine import start_instance as start_process
 from process.state import process_history
 from storage import repository
@@ -27,17 +34,20 @@ from web.access import (
     api_caller,
     authorise_instance,
     authorise_party,
+    http_problem,
     is_app_owner,
+    json_body,
     problem,
 )
 from web.api_shapes import instance_json
 from web.citizen import _page_url
-from web.context import current_language
+from web.context import current_language, prefill_register
 from web.db import db_session
 from web.filling import instance_info
 from web.subforms import show_entries
 
 bp = Blueprint("api", __name__)
+bp.register_error_handler(HTTPException, http_problem)
 INSTANCES = "/<org>/<app_name>/instances"
 ONE = INSTANCES + "/<int:party_id>/<instance_id>"
 
@@ -100,7 +110,10 @@ def _start(org: str, app_name: str, party_id: int | None,
     app = authorise_party(org, app_name, party_id)
     try:
         instance = start_process(db_session(), app, party_id=party_id, user_id=caller_name(),
-                                 **({"prefill": prefill} if prefill else {}))
+                                 register=prefill_register(), prefill=prefill or None)
+    except InvalidPrefill as exc:
+        db_session().rollback()
+        problem(400, str(exc))
     except ProcessError as exc:
         db_session().rollback()
         problem(409, str(exc))
@@ -120,12 +133,12 @@ def create_instance(org: str, app_name: str) -> Response:
             if name == "instance":
                 try:
                     body = json.loads(file.read() or b"{}")
-                except ValueError:
+                except (ValueError, RecursionError):
                     problem(400, "The instance part is not JSON.")
             else:
                 parts.append((name, file))
     elif request.data:
-        body = request.get_json(silent=True)
+        body = json_body()
         if body is None:
             problem(400, "The body must be an Instance template in JSON.")
     party_id = request.args.get("instanceOwnerPartyId", type=int) or _owner_party(body)
@@ -140,7 +153,7 @@ def create_instance(org: str, app_name: str) -> Response:
 @bp.post(INSTANCES + "/create")
 def create_instance_with_prefill(org: str, app_name: str) -> Response:
     """`POST instances/create`: `{"instanceOwner": {"partyId": ...}, "prefill": {path: value}}`."""
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         problem(400, "The body must be a JSON object with instanceOwner (and prefill).")
     prefill = body.get("prefill")
@@ -214,14 +227,15 @@ def process_next_route(org: str, app_name: str, party_id: int, instance_id: str)
     issues while an error stands, 403 for an action the task does not take."""
     instance, app = authorise_instance(org, app_name, party_id, instance_id, WRITE,
                                        for_update=True)
-    body = request.get_json(silent=True)
+    body = json_body()
     action = request.args.get("action") or (body.get("action") if isinstance(body, dict)
                                             else None)
     lang = _language()
     session = db_session()
     try:
         process_next(session, app, instance, caller_name(), action,
-                     validate=lambda: task_issues(app, instance, lang))
+                     validate=lambda: task_issues(app, instance, lang),
+                     register=prefill_register())
     except ValidationFailed as failed:
         session.rollback()
         problem(409, "The task has errors; fix them before moving on.",

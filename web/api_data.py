@@ -16,13 +16,27 @@ from forms.components.fileupload import MB, normalise_type
 from forms.definitions import AppDefinition
 from storage import repository
 from storage.models import DataElement, Instance
-from web.access import WRITE, authorise_instance, problem
+from web.access import WRITE, authorise_instance, json_body, problem
 from web.api import ONE, _language, bp, caller_name, task_issues
 from web.api_shapes import data_element_json
 from web.attachments import clean_filename, content_matches, type_for_ending
 from web.db import db_session
 
 XML_TYPES = ("application/xml", "text/xml")
+MAX_DEPTH = 64  # form data nests no deeper: deeper data would exhaust the recursion of a copy
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict)
+                                                  else item))
+    return False
 
 
 def _form_type(app: AppDefinition, data_type: str) -> bool:
@@ -48,8 +62,12 @@ def read_form(app: AppDefinition, data_type: str, body: bytes, content_type: str
         data = json.loads(body or b"{}")
     except ValueError as exc:
         problem(400, f"The body is not JSON: {exc}")
+    except RecursionError:
+        problem(400, "The JSON body is nested too deeply.")
     if not isinstance(data, dict):
         problem(400, "Form data must be a JSON object.")
+    if _too_deep(data):
+        problem(400, f"Form data nests deeper than {MAX_DEPTH} levels.")
     return data
 
 
@@ -155,12 +173,16 @@ def get_data(org: str, app_name: str, party_id: int, instance_id: str, element_i
         return response
     data = repository.read_form_data(element)
     if request.accept_mimetypes.best_match(["application/json", *XML_TYPES]) in XML_TYPES:
-        from forms.xmldata import to_xml
+        from forms.xmldata import XmlDataError, to_xml
 
         schema = app.schemas.get(element.data_type)
         if schema is None:
             problem(406, "There is no data model to write XML by.")
-        return current_app.response_class(to_xml(data, schema), mimetype="application/xml")
+        try:
+            xml = to_xml(data, schema)
+        except XmlDataError as exc:  # JSON data the model cannot express in XML
+            problem(406, f"This form data cannot be given as XML: {exc}")
+        return current_app.response_class(xml, mimetype="application/xml")
     return jsonify(data)
 
 
@@ -195,12 +217,14 @@ def patch_data(org: str, app_name: str, party_id: int, instance_id: str, element
     _writable(instance, app, element.data_type)
     if element.locked or not _form_type(app, element.data_type):
         problem(409, "Only unlocked form data can be patched.")
-    body = request.get_json(silent=True)
+    body = json_body()
     operations = body.get("patch") if isinstance(body, dict) else None
     if isinstance(operations, dict):  # {"operations": [...]} as some clients send it
         operations = operations.get("operations")
     if not isinstance(operations, list):
         problem(400, "The body must be {\"patch\": [JSON Patch operations]}.")
+    if _too_deep(operations):
+        problem(400, f"The patch nests deeper than {MAX_DEPTH} levels.")
     data = repository.read_form_data(element)
     try:
         patched = jsonpatch.JsonPatch(operations).apply(data)

@@ -3,6 +3,7 @@ so an Altinn client reads Blankett's answers as it reads Altinn's."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from flask import url_for
@@ -12,7 +13,12 @@ from web.context import register
 
 
 def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    """RFC 3339 in UTC; a naive time (SQLite keeps no zone) is UTC, as stored."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return str(moment.astimezone(UTC).isoformat().replace("+00:00", "Z"))
 
 
 def data_element_json(instance: Instance, element: DataElement) -> dict[str, Any]:

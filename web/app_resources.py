@@ -9,15 +9,18 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from forms.definitions import AppDefinition
 from forms.options import Option
 from forms.texts import LANGUAGES
+from web.access import http_problem
 from web.context import registry
 
 log = logging.getLogger(__name__)
 bp = Blueprint("app_resources", __name__, url_prefix="/<org>/<app_name>/api")
+bp.register_error_handler(HTTPException, http_problem)  # errors as ProblemDetails
 
 
 def _app(org: str, app_name: str) -> AppDefinition:

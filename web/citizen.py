@@ -20,7 +20,13 @@ from process.actions import process_actions
 from process.engine import ProcessError, ValidationFailed, process_next, start_instance
 from storage import repository
 from storage.models import DataElement, Instance
-from web.context import current_language, current_party, current_user, registry
+from web.context import (
+    current_language,
+    current_party,
+    current_user,
+    prefill_register,
+    registry,
+)
 from web.db import db_session
 from web.filling import (
     go_to,
@@ -81,7 +87,7 @@ def create_instance() -> Response:
                 "select_instance.html", app=app, instances=active, lang=current_language()))
     try:
         instance = start_instance(session, app, party_id=party.party_id,
-                                  user_id=str(user.user_id))
+                                  user_id=str(user.user_id), register=prefill_register())
     except ProcessError as exc:
         session.rollback()
         abort(409, f"This service cannot be started: {exc}")
@@ -185,7 +191,7 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         data_task = task is not None and task.task_type == "data"
         try:
             process_next(session, app, instance, str(user.user_id), process_action,
-                         validate=lambda: validate(
+                         register=prefill_register(), validate=lambda: validate(
                              view, data_element_id=element.id if element else None)
                          if data_task else [])
         except ValidationFailed as failed:
@@ -274,7 +280,8 @@ def process_action(party_id: int, instance_id: str) -> Response:
     session = db_session()
     try:
         process_next(session, app, instance, str(user.user_id),
-                     request.form.get("action") or None, validate=list)
+                     request.form.get("action") or None, validate=list,
+                     register=prefill_register())
     except ProcessError as exc:
         session.rollback()
         return _render_step(app, instance, "confirm", status=409, problem=str(exc))

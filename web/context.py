@@ -9,7 +9,16 @@ from flask import current_app, g, request, session
 
 from forms.registry import AppRegistry
 from forms.texts import DEFAULT_LANGUAGE, LANGUAGES
-from integrations.register import LocalRegister, Party, PersonRegister, Register, User
+from integrations.register import (
+    HttpRegister,
+    LocalRegister,
+    NoRegister,
+    Party,
+    PersonRegister,
+    PrefillRegister,
+    Register,
+    User,
+)
 from web.db import db_session
 from web.sessions import signed_in_user_id
 
@@ -31,6 +40,24 @@ def register() -> Register:
     if people is None:
         people = current_app.extensions["blankett.person_register"] = PersonRegister(db_session)
     return cast(Register, people)
+
+
+def prefill_register() -> PrefillRegister:
+    """What prefill reads: the register service at REGISTER_URL when set; else, in local
+    mode, the localtest data; in production without it, a register that refuses with a clear
+    error (so an app that prefills cannot start an instance, and says why)."""
+    found = current_app.extensions.get("blankett.prefill_register")
+    if found is None:
+        url = current_app.config.get("REGISTER_URL")
+        configured = current_app.extensions["blankett.register"]
+        if url:
+            found = HttpRegister(str(url))
+        elif current_app.config["LOCAL_MODE"] and isinstance(configured, LocalRegister):
+            found = configured
+        else:
+            found = NoRegister()
+        current_app.extensions["blankett.prefill_register"] = found
+    return cast(PrefillRegister, found)
 
 
 def person_register() -> PersonRegister:

@@ -46,6 +46,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         "BLANKETT_ADMINS": source.get("BLANKETT_ADMINS", ""),
         "SESSION_IDLE_MINUTES": int(source.get("SESSION_IDLE_MINUTES") or 60),
         "SESSION_MAX_HOURS": int(source.get("SESSION_MAX_HOURS") or 12),
+        # The register service prefill reads (Altinn's Register and Profile JSON); local mode
+        # reads the localtest data unless one is given.
+        "REGISTER_URL": source.get("REGISTER_URL") or None,
     }
     if env == "production":
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
@@ -83,5 +86,5 @@ _KNOWN = {
     "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
-    "API_SERVICE_OWNERS",
+    "API_SERVICE_OWNERS", "REGISTER_URL",
 }
