@@ -103,12 +103,20 @@ def test_another_party_cannot_see_or_change_an_instance(client: FlaskClient) -> 
     instance = _create(client, owner)
     other = user_token(client, 1337)
     url = f"{BASE}/{instance['id']}"
+    element = instance["data"][0]["id"]
+    missing = f"{BASE}/512345/00000000-0000-4000-8000-000000000000"
     for method, path in (("get", ""), ("delete", ""), ("get", "/process"),
                          ("put", "/process/next"), ("get", "/process/history"),
-                         ("get", "/validate"), ("get", f"/data/{instance['data'][0]['id']}"),
-                         ("put", f"/data/{instance['data'][0]['id']}")):
+                         ("get", "/validate"), ("post", "/complete"),
+                         ("post", "/data?dataType=ref-data-as-pdf"),
+                         ("get", f"/data/{element}"), ("put", f"/data/{element}"),
+                         ("patch", f"/data/{element}"), ("delete", f"/data/{element}")):
         response = getattr(client, method)(url + path, headers=bearer(other), json={})
         assert response.status_code == 404, (method, path, response.status_code)
+        # Not even detectable: the same answer as for an instance that does not exist.
+        absent = getattr(client, method)(missing + path, headers=bearer(other), json={})
+        assert (absent.status_code, absent.get_json()) == (404, response.get_json())
+    assert client.get(url, headers=bearer(owner)).status_code == 200  # nothing changed
     assert client.post(f"{BASE}?instanceOwnerPartyId=512345",
                        headers=bearer(other)).status_code == 403
     assert client.get(f"{BASE}/512345/active", headers=bearer(other)).status_code == 403
