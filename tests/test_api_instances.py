@@ -4,6 +4,7 @@ end; with Altinn's shapes, ProblemDetails refusals and party A never seeing part
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -156,3 +157,39 @@ def test_form_data_as_xml_both_ways(client: FlaskClient, app: Flask) -> None:
                      b"</Serveringsbevilling>", headers={**bearer(token),
                                                        "Content-Type": "application/xml"})
     assert bad.status_code == 400 and "alder" in bad.get_json()["detail"]
+
+
+def test_review_rules_deleted_unknown_parties_second_forms_and_model_shape(
+        app: Flask, client: FlaskClient) -> None:
+    token = user_token(client, 12345)
+    assert client.post(f"{BASE}?instanceOwnerPartyId=999999999",
+                       headers=bearer(org_token(client, "ekom"))).status_code == 400
+    instance = _create(client, token)
+    url = f"{BASE}/{instance['id']}"
+    form = next(d for d in instance["data"] if d["dataType"] == "model")
+    assert client.post(f"{url}/data?dataType=model", json={},
+                       headers=bearer(token)).status_code == 409  # PUT the one there is
+    bad = client.put(f"{url}/data/{form['id']}", json={"soker": "x"}, headers=bearer(token))
+    assert bad.status_code == 400 and "data model" in bad.get_json()["detail"]
+    client.delete(url, headers=bearer(token))  # soft
+    assert client.put(f"{url}/data/{form['id']}", json=_answers(app),
+                      headers=bearer(token)).status_code == 409
+
+
+def test_only_the_app_owner_moves_a_feedback_step(tmp_path: Path) -> None:
+    from tests.components.conftest import build_app
+    from tests.conftest import make_app
+    from tests.test_process import PROCESS_HEAD, PROCESS_TAIL, _flow, _task
+
+    target = build_app(tmp_path, [])
+    (target / "App/config/process/process.bpmn").write_text(
+        PROCESS_HEAD + '<bpmn:startEvent id="Start"/>' + _flow("s", "Start", "Feedback")
+        + _task("Feedback", "feedback") + _flow("e", "Feedback", "End")
+        + '<bpmn:endEvent id="End"/>' + PROCESS_TAIL, encoding="utf-8")
+    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    user = user_token(client, 12345)
+    instance = _create(client, user)
+    url = f"{BASE}/{instance['id']}/process/next"
+    assert client.put(url, headers=bearer(user)).status_code == 403
+    owner = org_token(client, "ekom")
+    assert client.put(url, headers=bearer(owner)).status_code == 200

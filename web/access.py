@@ -245,6 +245,8 @@ def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
     app = registry().get(app_id)
     if app is None:
         problem(503, "This service is not available right now.")
+    if action == WRITE and instance.soft_deleted is not None and request.method != "DELETE":
+        problem(409, "This instance is deleted; it can no longer be changed.")
     return instance, app
 
 

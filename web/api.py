@@ -108,6 +108,14 @@ def _start(org: str, app_name: str, party_id: int | None,
         problem(400, "Say whose instance this is: instanceOwnerPartyId, or "
                 "instanceOwner.partyId in the body.")
     app = authorise_party(org, app_name, party_id)
+    from web.citizen import _may_start
+    from web.context import register
+
+    party = register().party(party_id)
+    if party is None:
+        problem(400, f"There is no party {party_id}.")
+    if not _may_start(app, party):
+        problem(403, f"This service is not for a party of type {party.party_type}.")
     try:
         instance = start_process(db_session(), app, party_id=party_id, user_id=caller_name(),
                                  register=prefill_register(), prefill=prefill or None)
@@ -145,7 +153,8 @@ def create_instance(org: str, app_name: str) -> Response:
     instance = _start(org, app_name, party_id)
     app = authorise_party(org, app_name, instance.instance_owner_party_id)
     for name, file in parts:
-        store_part(app, instance, name, file.read(), file.mimetype, file.filename)
+        store_part(app, instance, name, file.read(), file.mimetype, file.filename,
+                   replace=True)
     db_session().commit()
     return _created(instance)
 
@@ -196,7 +205,9 @@ def active_instances(org: str, app_name: str, party_id: int) -> Response:
     app = authorise_party(org, app_name, party_id, READ)
     found = [i for i in repository.instances_for_party(db_session(), party_id)
              if i.app_id == app.id and i.current_task is not None]
-    return jsonify([instance_json(i) for i in found])
+    return jsonify([{"id": f"{i.instance_owner_party_id}/{i.id}", "presentationTexts": {},
+                     "dueBefore": None, "lastChanged": instance_json(i)["lastChanged"],
+                     "lastChangedBy": i.last_changed_by} for i in found])
 
 
 @bp.post(ONE + "/complete")
@@ -230,6 +241,9 @@ def process_next_route(org: str, app_name: str, party_id: int, instance_id: str)
     body = json_body()
     action = request.args.get("action") or (body.get("action") if isinstance(body, dict)
                                             else None)
+    task = (instance.process or {}).get("currentTask") or {}
+    if task.get("altinnTaskType") == "feedback" and not is_app_owner(api_caller(), app.id):
+        problem(403, "A feedback step is moved on by the app owner.")
     lang = _language()
     session = db_session()
     try:

@@ -18,7 +18,7 @@ from storage import repository
 from storage.models import DataElement, Instance
 from web.access import WRITE, authorise_instance, json_body, problem
 from web.api import ONE, _language, bp, caller_name, task_issues
-from web.api_shapes import data_element_json
+from web.api_shapes import data_element_json, instance_json
 from web.attachments import clean_filename, content_matches, type_for_ending
 from web.db import db_session
 
@@ -68,7 +68,23 @@ def read_form(app: AppDefinition, data_type: str, body: bytes, content_type: str
         problem(400, "Form data must be a JSON object.")
     if _too_deep(data):
         problem(400, f"Form data nests deeper than {MAX_DEPTH} levels.")
+    fits_model(app, data_type, data)
     return data
+
+
+def fits_model(app: AppDefinition, data_type: str, data: dict[str, Any]) -> None:
+    """400 unless the data has the data model's shape and types (no unknown properties, no
+    text where a number goes): what the XML form of it checks, so data stored from JSON can
+    always be given as XML too."""
+    from forms.xmldata import XmlDataError, to_xml
+
+    schema = app.schemas.get(data_type)
+    if schema is None:
+        return
+    try:
+        to_xml(data, schema)
+    except XmlDataError as exc:
+        problem(400, f"The form data does not fit the data model: {exc}")
 
 
 def _writable(instance: Instance, app: AppDefinition, data_type: str) -> None:
@@ -109,13 +125,16 @@ def _attachment(app: AppDefinition, data_type: str, filename: str, blob: bytes,
 
 
 def store_part(app: AppDefinition, instance: Instance, data_type: str, body: bytes,
-               content_type: str, filename: str | None) -> DataElement:
-    """Keep one posted part: form data into the task's form element, a file as an
-    attachment."""
+               content_type: str, filename: str | None, replace: bool = False
+               ) -> DataElement:
+    """Keep one posted part: form data into the task's form element (`replace`: the one the
+    process made; else a second one is refused), a file as an attachment."""
     _writable(instance, app, data_type)
     if _form_type(app, data_type):
         data = read_form(app, data_type, body, content_type)
         element = repository.form_data_element(instance, data_type)
+        if element is not None and not replace:
+            problem(409, f"The instance already has its '{data_type}' form data: PUT it.")
         if element is None:
             element = repository.add_form_data(db_session(), instance, data_type, data,
                                                caller_name())
@@ -234,6 +253,7 @@ def patch_data(org: str, app_name: str, party_id: int, instance_id: str, element
         problem(422, f"The patch cannot be applied: {exc}")
     if not isinstance(patched, dict):
         problem(422, "The patch must leave the form data an object.")
+    fits_model(app, element.data_type, patched)
     repository.save_form_data(element, patched, caller_name())
     db_session().commit()
     ignored = body.get("ignoredValidators") if isinstance(body, dict) else None
@@ -241,7 +261,8 @@ def patch_data(org: str, app_name: str, party_id: int, instance_id: str, element
     for issue in task_issues(app, instance, _language()):
         if not (isinstance(ignored, list) and issue.source in ignored):
             by_source.setdefault(issue.source, []).append(issue.wire())
-    return jsonify({"newDataModel": patched, "validationIssues": by_source})
+    return jsonify({"newDataModel": patched, "validationIssues": by_source,
+                    "instance": instance_json(instance)})
 
 
 @bp.delete(ONE + "/data/<element_id>")

@@ -144,6 +144,18 @@ SCHEMAS: dict[str, Schema] = {
         },
         "required": ["id", "instanceGuid", "dataType", "contentType"],
     },
+    "SimpleInstance": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "presentationTexts", "dueBefore", "lastChanged", "lastChangedBy"],
+        "properties": {
+            "id": {"type": "string", "description": "`{partyId}/{instanceGuid}`"},
+            "presentationTexts": {"type": "object",
+                                  "additionalProperties": {"type": "string"}},
+            "dueBefore": {"type": ["string", "null"], "format": "date-time"},
+            "lastChanged": {"type": ["string", "null"], "format": "date-time"},
+            "lastChangedBy": {"type": ["string", "null"]},
+        },
+    },
     "Instance": {
         "type": "object", "additionalProperties": False,
         "description": "An instance of an app: whose it is, its process and its data.",
@@ -358,7 +370,8 @@ def _paths() -> dict[str, Schema]:
         inst + "/{instanceOwnerPartyId}/active": {"get": _operation(
             "getActiveInstances", "The party's instances still under way", "Instances",
             [*_APP, _PARTY],
-            {"200": _json({"type": "array", "items": _ref("Instance")}, "Newest first."),
+            {"200": _json({"type": "array", "items": _ref("SimpleInstance")},
+                          "Newest first."),
              **_errors(401, 403, 404)})},
         one + "/complete": {"post": _operation(
             "completeInstance", "The app owner confirms the instance complete", "Instances",
