@@ -13,8 +13,7 @@ from werkzeug.wrappers import Response
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.dynamics import Dynamics
 from forms.render import PageView
-from forms.validation import blocking, show_issues, validate
-from forms.validation.navigation import navigation_issues
+from forms.validation import show_issues, validate
 from integrations.register import Party
 from process.actions import process_actions
 from process.engine import ProcessError, ValidationFailed, process_next, start_instance
@@ -28,18 +27,8 @@ from web.context import (
     registry,
 )
 from web.db import db_session
-from web.filling import (
-    go_to,
-    instance_info,
-    load_instance,
-    save_post,
-    show,
-    target_page,
-    view_state,
-)
-from web.live import live_update
+from web.filling import instance_info, load_instance, move, page_post, view_state
 from web.pages import redirect_page, render_page
-from web.rows import row_action
 from web.subforms import show_entries, subform_action
 
 bp = Blueprint("citizen", __name__)
@@ -170,16 +159,9 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         return render_page(view, instance)
 
     action = request.form.get("action", "save")
-    if action == "live":
-        return live_update(view, page, data, element, str(user.user_id))
-
-    failed = save_post(view, page, data, element, str(user.user_id), instance)
-    if failed is not None:
-        return failed
-    if action.startswith("row-") and not view.read_only:
-        return row_action(view, action, data, element, str(user.user_id))
-    if action.startswith("show:"):
-        return show(view, action[5:], instance)
+    handled = page_post(view, page, data, element, str(user.user_id), instance, action)
+    if handled is not None:
+        return handled
     if action.startswith("subform-") and not view.read_only:
         return subform_action(view, instance, action, str(user.user_id))
 
@@ -203,13 +185,7 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             abort(409, str(exc))
         session.commit()
         return redirect_page(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
-    target = target_page(view, page, action)
-    issues = navigation_issues(view, page, target, by_bar=action.startswith("page:"))
-    if blocking(issues):  # the app asks for these pages to be right before moving on
-        db_session().commit()
-        show_issues(view, issues)
-        return render_page(view, instance, status=422)
-    return go_to(view, target, instance)
+    return move(view, page, action, instance)
 
 
 def _form_data(app: AppDefinition, instance: Instance, layout_set: LayoutSet,

@@ -23,7 +23,7 @@ from storage.models import DataElement, Instance
 from web.context import current_party, current_user, register, registry
 from web.db import db_session
 from web.pages import render_page
-from web.rows import row_state
+from web.rows import row_action, row_state
 
 
 def load_instance(party_id: int, instance_id: str, for_update: bool = False
@@ -143,3 +143,39 @@ def go_to(view: PageView, target: Page, instance: Instance, remember: bool = Tru
     response = render_page(view, instance)
     response.headers["HX-Push-Url"] = url
     return response
+
+
+def page_post(view: PageView, page: Page, data: dict[str, Any], element: DataElement | None,
+              user_id: str, instance: Instance, action: str) -> Response | None:
+    """What every page a person fills in does with a post before its own actions: a live
+    update, saving what was typed (the page again when it cannot be read), a repeating
+    group's row action, another page or order of a table. None: the action is the caller's
+    (moving on, sending in, a subform's own)."""
+    from web.live import live_update
+
+    if action == "live":
+        return live_update(view, page, data, element, user_id)
+    failed = save_post(view, page, data, element, user_id, instance)
+    if failed is not None:
+        return failed
+    if action.startswith("row-") and not view.read_only:
+        return row_action(view, action, data, element, user_id)
+    if action.startswith("show:"):
+        return show(view, action[5:], instance)
+    return None
+
+
+def move(view: PageView, page: Page, action: str, instance: Instance,
+         remember: bool = True) -> Response:
+    """Next, back or a page of the NavigationBar: to where it leads, unless the app asks for
+    pages to be right first (then this page again, with what is wrong)."""
+    from forms.validation import blocking, show_issues
+    from forms.validation.navigation import navigation_issues
+
+    target = target_page(view, page, action)
+    issues = navigation_issues(view, page, target, by_bar=action.startswith("page:"))
+    if blocking(issues):
+        db_session().commit()  # what was typed is kept
+        show_issues(view, issues)
+        return render_page(view, instance, status=422)
+    return go_to(view, target, instance, remember=remember)

@@ -17,23 +17,12 @@ from forms.components.base import Component
 from forms.definitions import AppDefinition, LayoutSet
 from forms.render import PageView
 from forms.validation import blocking, show_issues, validate
-from forms.validation.navigation import navigation_issues
 from storage import repository
 from storage.models import Instance
 from web.context import current_language, current_user
 from web.db import db_session
-from web.filling import (
-    go_to,
-    instance_info,
-    load_instance,
-    save_post,
-    show,
-    target_page,
-    view_state,
-)
-from web.live import live_update
+from web.filling import instance_info, load_instance, move, page_post, view_state
 from web.pages import redirect_page, render_page
-from web.rows import row_action
 
 bp = Blueprint("subforms", __name__)
 
@@ -157,15 +146,9 @@ def entry_page(party_id: int, instance_id: str, element_id: str, page_name: str)
     if not posting:
         return render_page(view, instance)
     action = request.form.get("action", "save")
-    if action == "live":
-        return live_update(view, page, data, element, str(user.user_id))
-    failed = save_post(view, page, data, element, str(user.user_id), instance)
-    if failed is not None:
-        return failed
-    if action.startswith("row-"):
-        return row_action(view, action, data, element, str(user.user_id))
-    if action.startswith("show:"):
-        return show(view, action[5:], instance)
+    handled = page_post(view, page, data, element, str(user.user_id), instance, action)
+    if handled is not None:
+        return handled
     if action == "close-subform":
         db_session().commit()  # what was typed is kept, whether or not the entry may close
         issues = validate(view, data_element_id=element.id)
@@ -173,13 +156,7 @@ def entry_page(party_id: int, instance_id: str, element_id: str, page_name: str)
             show_issues(view, issues)
             return render_page(view, instance, status=422)
         return redirect_page(_parent_url(app, instance, element.data_type))
-    target = target_page(view, page, action)
-    issues = navigation_issues(view, page, target, by_bar=action.startswith("page:"))
-    if blocking(issues):  # the app asks for these pages to be right before moving on
-        db_session().commit()
-        show_issues(view, issues)
-        return render_page(view, instance, status=422)
-    return go_to(view, target, instance, remember=False)
+    return move(view, page, action, instance, remember=False)
 
 
 def _parent_url(app: AppDefinition, instance: Instance, data_type: str) -> str:
