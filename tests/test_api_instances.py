@@ -193,3 +193,16 @@ def test_only_the_app_owner_moves_a_feedback_step(tmp_path: Path) -> None:
     assert client.put(url, headers=bearer(user)).status_code == 403
     owner = org_token(client, "ekom")
     assert client.put(url, headers=bearer(owner)).status_code == 200
+
+
+def test_complete_process_moves_on_to_the_end_or_says_what_stops_it(
+        app: Flask, client: FlaskClient) -> None:
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    url = f"{BASE}/{instance['id']}"
+    refused = client.put(f"{url}/process/completeProcess", headers=bearer(token))
+    assert refused.status_code == 409 and refused.get_json()["validationIssues"]
+    form = next(d for d in instance["data"] if d["dataType"] == "model")
+    client.put(f"{url}/data/{form['id']}", json=_answers(app), headers=bearer(token))
+    done = client.put(f"{url}/process/completeProcess", headers=bearer(token))
+    assert done.status_code == 200 and done.get_json()["ended"]

@@ -241,6 +241,27 @@ def process_next_route(org: str, app_name: str, party_id: int, instance_id: str)
     body = json_body()
     action = request.args.get("action") or (body.get("action") if isinstance(body, dict)
                                             else None)
+    _step(app, instance, action)
+    db_session().commit()
+    return jsonify(instance.process or {})
+
+
+@bp.put(ONE + "/process/completeProcess")
+def complete_process(org: str, app_name: str, party_id: int, instance_id: str) -> Response:
+    """Altinn's `completeProcess`: each task in turn with its default action until the end;
+    the first that refuses stops it (the tasks before stay done, as separate moves)."""
+    instance, app = authorise_instance(org, app_name, party_id, instance_id, WRITE,
+                                       for_update=True)
+    for _ in range(len(app.process.nodes) + 1):  # a process without an end cannot loop
+        if instance.current_task is None:
+            break
+        _step(app, instance, None)
+        db_session().commit()
+    return jsonify(instance.process or {})
+
+
+def _step(app: AppDefinition, instance: Instance, action: str | None) -> None:
+    """One move of the process, refused as ProblemDetails (rolled back)."""
     task = (instance.process or {}).get("currentTask") or {}
     if task.get("altinnTaskType") == "feedback" and not is_app_owner(api_caller(), app.id):
         problem(403, "A feedback step is moved on by the app owner.")
@@ -260,8 +281,6 @@ def process_next_route(org: str, app_name: str, party_id: int, instance_id: str)
     except ProcessError as exc:
         session.rollback()
         problem(409, str(exc))
-    session.commit()
-    return jsonify(instance.process or {})
 
 
 @bp.get(ONE + "/process/history")

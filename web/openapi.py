@@ -399,6 +399,17 @@ def _paths() -> dict[str, Schema]:
                 "schema": _ref("ProcessNext")}}},
             description="Validates the task (409 with the issues while an error stands), "
                         "ends it, follows the flows and gateways and starts what comes next.")},
+        one + "/process/completeProcess": {"put": _operation(
+            "completeProcess", "Move the process on until it ends", "Process",
+            [*_INSTANCE, _LANGUAGE],
+            {"200": process_ok, **_errors(401, 403, 404),
+             "409": {"description": "A task on the way has validation errors (listed), or "
+                                    "the process cannot move.",
+                     "content": {"application/problem+json": {
+                         "schema": {"anyOf": [_ref("ValidationProblem"),
+                                              _ref("ProblemDetails")]}}}}},
+            description="Each task in turn with its type's default action, validated as by "
+                        "process/next; stops at the first task that refuses.")},
         one + "/process/history": {"get": _operation(
             "getProcessHistory", "Get the process history", "Process", _INSTANCE,
             {"200": _json(_ref("ProcessHistoryList"), "Each process event, oldest first."),
