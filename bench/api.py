@@ -13,27 +13,14 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import sample_form_data  # noqa: E402
+
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BASE = "/ekom/serveringsbevilling/instances"
-
-
-def _answers(app: Any) -> dict[str, Any]:
-    from forms.datamodel import coerce, set_value
-    from tests.conftest import SAMPLE_ANSWERS
-
-    schema = app.extensions["blankett.apps"].get("ekom/serveringsbevilling").schemas["model"]
-    data: dict[str, Any] = {}
-    for answers in SAMPLE_ANSWERS.values():
-        for path, text in answers.items():
-            if not path.endswith(".__present"):
-                field = schema.field_type(path)
-                set_value(data, path, coerce(text, field) if field is not None else text)
-    return data
 
 
 def run(database_url: str, count: int, tmp: Path) -> float:
@@ -50,7 +37,7 @@ def run(database_url: str, count: int, tmp: Path) -> float:
     token = client.get("/Home/GetTestUserToken/12345?authenticationLevel=2").get_data(
         as_text=True)
     auth = {"Authorization": f"Bearer {token}"}
-    answers = _answers(app)
+    answers = sample_form_data(app)
 
     def submit() -> None:
         created = client.post(f"{BASE}?instanceOwnerPartyId=512345", headers=auth)

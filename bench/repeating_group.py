@@ -16,9 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.people import FIELDS, person_group  # noqa: E402
 from tests.components.conftest import build_app  # noqa: E402
-
-FIELDS = ["navn", "rolle", "epost", "telefon", "alder"]
 
 
 def main() -> None:
@@ -28,16 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     try:
-        components = [{"id": "personer", "type": "RepeatingGroup",
-                       "dataModelBindings": {"group": "personer"},
-                       "textResourceBindings": {"title": "Personer"},
-                       "children": [f"person-{f}" for f in FIELDS]}]
-        components += [{"id": f"person-{f}", "type": "Input",
-                        "textResourceBindings": {"title": f.capitalize()},
-                        "dataModelBindings": {"simpleBinding": f"personer.{f}"}}
-                       for f in FIELDS]
-        schema = {"personer": {"type": "array", "items": {"type": "object", "properties": {
-            "altinnRowId": {"type": "string"}, **{f: {"type": "string"} for f in FIELDS}}}}}
+        components, schema = person_group()
         target = build_app(tmp, components, schema_properties=schema)
 
         from app import create_app

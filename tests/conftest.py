@@ -115,3 +115,18 @@ SAMPLE_ANSWERS: dict[str, dict[str, str]] = {
     "erklaering": {"erklaering.bekreftet.__present": "1", "erklaering.bekreftet": "bekreftet",
                    "erklaering.innsenderNavn": "Kari"},
 }
+
+
+def sample_form_data(app: Flask) -> dict[str, Any]:
+    """SAMPLE_ANSWERS as the sample service's form data JSON, typed by its schema (what an
+    API client would PUT)."""
+    from forms.datamodel import coerce, set_value
+
+    schema = app.extensions["blankett.apps"].get("ekom/serveringsbevilling").schemas["model"]
+    data: dict[str, Any] = {}
+    for answers in SAMPLE_ANSWERS.values():
+        for path, typed in answers.items():
+            if not path.endswith(".__present"):
+                field = schema.field_type(path)
+                set_value(data, path, coerce(typed, field) if field is not None else typed)
+    return data

@@ -10,25 +10,11 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from forms.datamodel import coerce, set_value
 from tests.components.test_fileupload import pdf_bytes, png_bytes
-from tests.conftest import SAMPLE_ANSWERS
+from tests.conftest import sample_form_data
 from tests.test_api_auth import bearer, org_token, user_token
 
 BASE = "/ekom/serveringsbevilling/instances"
-
-
-def _answers(app: Flask) -> dict[str, Any]:
-    """The sample service filled in, as form data JSON typed by its schema."""
-    schema = app.extensions["blankett.apps"].get("ekom/serveringsbevilling").schemas["model"]
-    data: dict[str, Any] = {}
-    for answers in SAMPLE_ANSWERS.values():
-        for path, text in answers.items():
-            if path.endswith(".__present"):
-                continue
-            field = schema.field_type(path)
-            set_value(data, path, coerce(text, field) if field is not None else text)
-    return data
 
 
 def _create(client: FlaskClient, token: str, party: int = 512345) -> dict[str, Any]:
@@ -55,7 +41,7 @@ def test_create_fill_validate_and_submit_through_the_api(app: Flask,
     assert any(i["code"] == "required" for i in refused.get_json()["validationIssues"])
 
     data_url = f"{url}/data/{form['id']}"
-    put = client.put(data_url, json=_answers(app), headers=bearer(token))
+    put = client.put(data_url, json=sample_form_data(app), headers=bearer(token))
     assert put.status_code == 200, put.get_data(as_text=True)
     patch = client.patch(data_url, headers=bearer(token), json={"patch": [
         {"op": "test", "path": "/soker/navn", "value": "Kari"},
@@ -78,7 +64,8 @@ def test_create_fill_validate_and_submit_through_the_api(app: Flask,
     assert [h["eventType"] for h in history["processHistory"]][:2] == [
         "process_StartEvent", "process_StartTask"]
     # Ended: the data is locked.
-    assert client.put(data_url, json=_answers(app), headers=bearer(token)).status_code == 409
+    locked = client.put(data_url, json=sample_form_data(app), headers=bearer(token))
+    assert locked.status_code == 409
 
 
 def test_attachments_are_checked_by_content(client: FlaskClient, app: Flask) -> None:
@@ -144,7 +131,7 @@ def test_form_data_as_xml_both_ways(client: FlaskClient, app: Flask) -> None:
     instance = _create(client, token)
     form = next(d for d in instance["data"] if d["dataType"] == "model")
     url = f"{BASE}/{instance['id']}/data/{form['id']}"
-    client.put(url, json=_answers(app), headers=bearer(token))
+    client.put(url, json=sample_form_data(app), headers=bearer(token))
     xml = client.get(url, headers={**bearer(token), "Accept": "application/xml"})
     assert xml.mimetype == "application/xml"
     assert b"<navn>Kari</navn>" in xml.data
@@ -172,7 +159,7 @@ def test_review_rules_deleted_unknown_parties_second_forms_and_model_shape(
     bad = client.put(f"{url}/data/{form['id']}", json={"soker": "x"}, headers=bearer(token))
     assert bad.status_code == 400 and "data model" in bad.get_json()["detail"]
     client.delete(url, headers=bearer(token))  # soft
-    assert client.put(f"{url}/data/{form['id']}", json=_answers(app),
+    assert client.put(f"{url}/data/{form['id']}", json=sample_form_data(app),
                       headers=bearer(token)).status_code == 409
 
 
@@ -203,6 +190,6 @@ def test_complete_process_moves_on_to_the_end_or_says_what_stops_it(
     refused = client.put(f"{url}/process/completeProcess", headers=bearer(token))
     assert refused.status_code == 409 and refused.get_json()["validationIssues"]
     form = next(d for d in instance["data"] if d["dataType"] == "model")
-    client.put(f"{url}/data/{form['id']}", json=_answers(app), headers=bearer(token))
+    client.put(f"{url}/data/{form['id']}", json=sample_form_data(app), headers=bearer(token))
     done = client.put(f"{url}/process/completeProcess", headers=bearer(token))
     assert done.status_code == 200 and done.get_json()["ended"]

@@ -204,7 +204,7 @@ def test_a_hidden_field_can_be_forced_into_the_summary(client: FlaskClient, tmp_
 
 
 def test_a_display_value_follows_the_answer_live(tmp_path: Path) -> None:
-    from tests.components.conftest import build_app
+    from tests.components.conftest import start_service
 
     components = [
         {"id": "svar", "type": "Input", "textResourceBindings": {"title": "Svar"},
@@ -212,11 +212,7 @@ def test_a_display_value_follows_the_answer_live(tmp_path: Path) -> None:
         {"id": "vis", "type": "Text", "textResourceBindings": {"title": "Du svarte"},
          "value": ["concat", "Hei ", ["dataModel", "soker.navn"]]},
     ]
-    target = build_app(tmp_path, components)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, components)
     response = client.post(page, headers={"HX-Request": "true"},
                            data={"action": "live", "soker.navn": "Kari"})
     html = response.get_data(as_text=True)

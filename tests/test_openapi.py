@@ -26,9 +26,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.components.test_fileupload import pdf_bytes
-from tests.conftest import make_app
+from tests.conftest import make_app, sample_form_data
 from tests.test_api_auth import bearer, org_token, user_token
-from tests.test_api_instances import _answers
 from web.openapi import DOCUMENTED_BLUEPRINTS, PATH_NAMES, document
 
 APP_ID = "ekom/serveringsbevilling"
@@ -111,7 +110,7 @@ def test_happy_path_answers_match_the_document(app: Flask, client: FlaskClient) 
     _validate(client.put(f"{url}/process/next", headers=token), one + "/process/next", "put")
 
     data_url = f"{url}/data/{form['id']}"
-    _validate(client.put(data_url, json=_answers(app), headers=token), data, "put")
+    _validate(client.put(data_url, json=sample_form_data(app), headers=token), data, "put")
     _validate(client.get(data_url, headers=token), data, "get")
     _validate(client.patch(data_url, headers=token, json={"patch": [
         {"op": "replace", "path": "/soker/navn", "value": "Kari Nordmann"}]}), data, "patch")

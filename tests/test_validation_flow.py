@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.components.conftest import build_app
+from tests.components.conftest import build_app, start_service
 from tests.conftest import SAMPLE_ANSWERS, login, make_app, start_instance
 from tests.test_pages import page_url
 
@@ -144,10 +144,7 @@ def test_a_row_is_checked_when_saved_if_the_app_asks(tmp_path: Path) -> None:
     from tests.components.test_repeatinggroup import GROUP, SCHEMA
 
     layout = [dict(GROUP[0], validateOnSaveRow=["All"]), *GROUP[1:]]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
     row_id = opened.split(":", 1)[1].split("#")[0]
     response = client.post(page, data={"action": f"row-save:ansatte:{row_id}",

@@ -12,8 +12,7 @@ from typing import Any
 
 from tests.components.conftest import build_app
 from tests.components.test_fileupload import pdf_bytes
-from tests.conftest import ROOT
-from tests.test_api_instances import _answers
+from tests.conftest import ROOT, sample_form_data
 from tests.test_process import PROCESS_HEAD, PROCESS_TAIL, WEB_PROCESS
 
 
@@ -42,7 +41,7 @@ def test_the_example_client_submits_through_a_gateway_and_a_confirmation(
     server = live_server_factory({"BLANKETT_APPS_DIR": str(target.parent)})
     definition = server.app.extensions["blankett.apps"].get("ekom/serveringsbevilling")
     data = tmp_path / "skjema.xml"
-    data.write_bytes(to_xml(_answers(server.app), definition.schemas["model"]))
+    data.write_bytes(to_xml(sample_form_data(server.app), definition.schemas["model"]))
     patch = tmp_path / "patch.json"
     patch.write_text(json.dumps([{"op": "replace", "path": "/soker/navn",
                                   "value": "Kari Eksempel"}]), encoding="utf-8")

@@ -55,6 +55,18 @@ def build_app(folder: Path, components: list[dict[str, Any]], *,
     return target
 
 
+def start_service(folder: Path, components: list[dict[str, Any]], **build: Any
+                  ) -> tuple[Any, str]:
+    """The sample app with `components` on its first page (see `build_app`), served on a
+    fresh database to a signed-in test client, and the URL of a new instance's first page."""
+    from tests.conftest import login, make_app, start_instance
+
+    target = build_app(folder, components, **build)
+    client = make_app(folder, BLANKETT_APPS_DIR=str(target.parent)).test_client()
+    login(client)
+    return client, start_instance(client)
+
+
 @pytest.fixture
 def render(tmp_path: Path) -> Render:
     """render(components, data=None, lang="nb", **build_app options) → the page's HTML."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import start_service
 from tests.test_pages import stored_data
 
 BINDINGS = {"address": "adr.gate", "zipCode": "adr.postnr", "postPlace": "adr.sted",
@@ -60,10 +59,7 @@ def test_a_summary_joins_the_parts(render) -> None:  # noqa: ANN001
 
 
 def test_posting_the_page_saves_every_part(tmp_path: Path) -> None:
-    target = build_app(tmp_path, [_address(simplified=False)], schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, [_address(simplified=False)], schema_properties=SCHEMA)
     response = client.post(page, data={
         "action": "save", "adr.gate": "Storgata 1", "adr.postnr": "0155", "adr.sted": "Oslo",
         "adr.co": "Kari Nordmann", "adr.bolignr": "H0101"})

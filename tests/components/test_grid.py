@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import start_service
 from tests.test_pages import stored_data
 
 GRID = {"id": "gjeld", "type": "Grid",
@@ -54,9 +53,6 @@ def test_a_row_whose_components_are_all_hidden_is_left_out(render) -> None:  # n
 
 
 def test_fields_in_cells_are_saved_from_the_page(tmp_path: Path) -> None:
-    target = build_app(tmp_path, [GRID, *FIELDS], schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, [GRID, *FIELDS], schema_properties=SCHEMA)
     client.post(page, data={"action": "save", "gjeld.bolig": "2000000", "gjeld.studie": "5000"})
     assert stored_data(client, page)["gjeld"] == {"bolig": "2000000", "studie": "5000"}

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import build_app, start_service
+from tests.conftest import make_app
 from tests.test_pages import stored_data
 
 OPTIONS = [{"value": "1", "label": "Alltid"}, {"value": "2", "label": "Ofte"},
@@ -79,10 +79,7 @@ def test_no_rows_says_so(render) -> None:  # noqa: ANN001
 
 
 def _client(tmp_path: Path, texts: dict[str, str]) -> tuple[FlaskClient, str]:
-    target = build_app(tmp_path, [_likert()], schema_properties=SCHEMA, texts=texts)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, [_likert()], schema_properties=SCHEMA, texts=texts)
     _store(client, page, QUESTIONS)
     return client, page
 

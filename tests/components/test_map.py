@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from forms.components.map import normalise_position
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import start_service
 from tests.test_pages import stored_data
 
 MAP = {"id": "sted", "type": "Map", "textResourceBindings": {"title": "Velg lokasjon",
@@ -35,9 +34,6 @@ def test_positions_are_stored_as_lat_comma_lon(typed: str, stored: str) -> None:
 
 
 def test_posting_the_page_saves_the_position(tmp_path: Path) -> None:
-    target = build_app(tmp_path, [MAP], schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, [MAP], schema_properties=SCHEMA)
     client.post(page, data={"action": "save", "kart.punkt": "59.91, 10.75"})
     assert stored_data(client, page)["kart"] == {"punkt": "59.91,10.75"}

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import start_service
 from tests.test_pages import stored_data
 
 GROUP = [
@@ -28,11 +27,7 @@ SCHEMA = {"ansatte": {"type": "array", "items": {"type": "object", "properties":
 
 
 def _client(tmp_path: Path) -> tuple[FlaskClient, str]:
-    target = build_app(tmp_path, GROUP, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    first = start_instance(client)
+    client, first = start_service(tmp_path, GROUP, schema_properties=SCHEMA)
     assert first.endswith("/page/test")
     return client, first
 
@@ -102,11 +97,7 @@ def test_required_fields_in_rows_are_checked_on_submit(tmp_path: Path) -> None:
 
 def test_a_long_group_is_paginated(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], maxCount=0, pagination={"rowsPerPage": 2}), *GROUP[1:]]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     for name in ("A", "B", "C", "D", "E"):
         opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
         index = len(stored_data(client, page)["ansatte"]) - 1
@@ -132,11 +123,7 @@ def test_a_long_group_is_paginated(tmp_path: Path) -> None:
 
 def test_delete_asks_first_when_the_app_says_so(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], edit={"alertOnDelete": True}), *GROUP[1:]]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
     row_id = opened.split(":", 1)[1].split("#")[0]
     asked = client.post(page, data={"action": f"row-delete:ansatte:{row_id}"})
@@ -150,11 +137,7 @@ def test_delete_asks_first_when_the_app_says_so(tmp_path: Path) -> None:
 
 def test_too_few_rows_block_submit(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], minCount=2), *GROUP[1:]]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     summary = page.rsplit("/", 1)[0] + "/oppsummering"
     html = client.post(summary, data={"action": "submit"}).get_data(as_text=True)
     assert "Du må legge til minst 2 rader i Ansatte" in html
@@ -177,15 +160,11 @@ def test_edit_in_table_and_rows_after(tmp_path: Path) -> None:
         *GROUP[1:],
         {"id": "ansatte-sum", "type": "Input", "textResourceBindings": {"title": "Sum"},
          "dataModelBindings": {"simpleBinding": "soker.navn"}}]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     from storage import repository
     from web.db import db_session
 
-    with app.app_context():
+    with client.application.app_context():
         instance = repository.get_instance(db_session(), page.split("/")[3])
         element = repository.form_data_element(instance, "model")
         repository.save_form_data(element, {"ansatte": [{"altinnRowId": "a", "navn": "Kari"}]},
@@ -221,11 +200,7 @@ def _store_rows(client: FlaskClient, page: str, names: list[str]) -> list[str]:
 
 def _many(tmp_path: Path, **group: object) -> tuple[FlaskClient, str]:
     layout = [dict(GROUP[0], maxCount=0, **group), *GROUP[1:]]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    return client, start_instance(client)
+    return start_service(tmp_path, layout, schema_properties=SCHEMA)
 
 
 def test_a_post_from_a_page_drawn_before_a_delete_edits_the_right_row(tmp_path: Path) -> None:
@@ -265,11 +240,7 @@ def test_a_delete_sends_again_what_reads_the_group(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], maxCount=0), *GROUP[1:],
               {"id": "antall", "type": "Paragraph", "textResourceBindings": {
                   "title": ["concat", "Antall: ", ["dataModel", "ansatte[0].navn"]]}}]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     a, b = _store_rows(client, page, ["A", "B"])
     body = client.post(page, data={"action": f"row-delete:ansatte:{a}"},
                        headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -279,10 +250,7 @@ def test_a_delete_sends_again_what_reads_the_group(tmp_path: Path) -> None:
 def test_a_multipage_row_editor_shows_one_page_at_a_time(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], children=["0:ansatt-navn", "1:ansatt-alder"],
                    edit={"multiPage": True}), GROUP[1], dict(GROUP[2], hidden=False)]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
     row_id = opened.split(":", 1)[1].split("#")[0]
     html = client.get(opened).get_data(as_text=True)
@@ -313,10 +281,7 @@ def test_a_multipage_row_editor_shows_one_page_at_a_time(tmp_path: Path) -> None
 def test_an_error_on_a_later_editor_page_links_to_that_page(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], children=["0:ansatt-alder", "1:ansatt-navn"],
                    edit={"multiPage": True}), GROUP[1], dict(GROUP[2], hidden=False)]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     opened = client.post(page, data={"action": "row-add:ansatte"}).headers["Location"]
     row_id = opened.split(":", 1)[1].split("#")[0]
     summary = page.rsplit("/", 1)[0] + "/oppsummering"
@@ -329,10 +294,7 @@ def test_a_delete_sends_the_summaries_again_and_says_so(tmp_path: Path) -> None:
     layout = [dict(GROUP[0], maxCount=0), *GROUP[1:],
               {"id": "sum", "type": "Summary2", "target": {"type": "component",
                                                            "id": "ansatte"}}]
-    target = build_app(tmp_path, layout, schema_properties=SCHEMA)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=SCHEMA)
     a, _b = _store_rows(client, page, ["Alfa", "Beta"])
     body = client.post(page, data={"action": f"row-delete:ansatte:{a}"},
                        headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -364,10 +326,7 @@ def test_a_nested_groups_rows_open_inside_their_outer_row(tmp_path: Path) -> Non
         "altinnRowId": {"type": "string"}, "navn": {"type": "string"},
         "rom": {"type": "array", "items": {"type": "object", "properties": {
             "altinnRowId": {"type": "string"}, "navn": {"type": "string"}}}}}}}}
-    target = build_app(tmp_path, layout, schema_properties=schema)
-    client = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent)).test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, layout, schema_properties=schema)
     outer = client.post(page, data={"action": "row-add:bygg"}).headers["Location"]
     outer_id = outer.split(":", 1)[1].split("#")[0]
     inner_group = f"rom__r{outer_id}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.components.conftest import build_app
-from tests.conftest import login, make_app, start_instance
+from tests.components.conftest import start_service
 from tests.test_pages import stored_data
 
 PICKER = [{"id": "klokka", "type": "TimePicker", "textResourceBindings": {
@@ -21,10 +20,6 @@ def test_renders_a_labelled_time_input(render) -> None:  # noqa: ANN001
 
 
 def test_typed_times_are_stored_as_hh_mm(tmp_path: Path) -> None:
-    target = build_app(tmp_path, PICKER)
-    app = make_app(tmp_path, BLANKETT_APPS_DIR=str(target.parent))
-    client = app.test_client()
-    login(client)
-    page = start_instance(client)
+    client, page = start_service(tmp_path, PICKER)
     client.post(page, data={"action": "save", "soker.navn": "7.05"})
     assert stored_data(client, page)["soker"]["navn"] == "07:05"
