@@ -7,8 +7,8 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import DataElement, Instance, InstanceEvent, utcnow
 
@@ -40,7 +40,7 @@ def create_instance(
     session.add(instance)
     for data_type in form_data_types:
         add_form_data(session, instance, data_type, {}, user_id)
-    add_event(session, instance, "Created", user_id, party_id)
+    add_event(session, instance, "Created", user_id, party_id).created = now
     if task_id:
         add_event(session, instance, "process_StartTask", user_id, party_id,
                   {"currentTask": {"elementId": task_id}})
@@ -61,12 +61,23 @@ def add_form_data(
 
 
 def get_instance(session: Session, instance_id: str, for_update: bool = False) -> Instance | None:
-    query = select(Instance).where(Instance.id == instance_id)
-    if for_update:
-        query = query.with_for_update()
-    # File contents are loaded only when read: a page needs the metadata of every file.
-    elements = selectinload(Instance.data_elements).defer(DataElement.blob)
-    return session.scalars(query.options(elements)).first()
+    # One query: the instance and its data elements' metadata. File contents are loaded only
+    # when read, since a page needs the metadata of every file but the contents of few.
+    elements = joinedload(Instance.data_elements).defer(DataElement.blob)
+    query = select(Instance).where(Instance.id == instance_id).options(elements)
+    if for_update:  # the instance row only (PostgreSQL locks no outer-joined side)
+        query = query.with_for_update(of=Instance)
+        if session.get_bind().dialect.name == "sqlite":
+            _take_sqlite_write_lock(session, instance_id)
+    return session.scalars(query).unique().first()
+
+
+def _take_sqlite_write_lock(session: Session, instance_id: str) -> None:
+    """SQLite has no row locks and ignores FOR UPDATE. A write that changes nothing, before
+    anything is read, takes its database write lock for the rest of the transaction, so two
+    changes to an instance wait in turn (up to the busy timeout) instead of overwriting."""
+    session.execute(update(Instance).where(Instance.id == instance_id)
+                    .values(id=Instance.id).execution_options(synchronize_session=False))
 
 
 def instances_for_party(session: Session, party_id: int) -> list[Instance]:

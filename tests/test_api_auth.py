@@ -203,6 +203,18 @@ def test_an_expired_token_or_a_wrong_issuer_is_401(app: Flask, client: FlaskClie
     assert client.get(url, headers=bearer(fine)).status_code == 200
 
 
+def test_a_token_accepted_once_is_refused_when_it_expires(
+        app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatures are checked once per token, but its times on every call."""
+    instance = new_instance(app, 512345)
+    url = validate_url(512345, instance)
+    soon = local_sign(app, {"urn:altinn:userid": "12345", "exp": int(time.time()) + 5})
+    assert client.get(url, headers=bearer(soon)).status_code == 200
+    later = time.time() + tokens.LEEWAY_SECONDS + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "expired" in assert_problem(client.get(url, headers=bearer(soon)), 401)["detail"]
+
+
 def test_a_token_for_no_known_caller_is_401(app: Flask, client: FlaskClient) -> None:
     instance = new_instance(app, 512345)
     url = validate_url(512345, instance)

@@ -55,6 +55,10 @@ WRITE_SCOPE = "altinn:serviceowner/instances.write"
 JWKS_KEEP_SECONDS = 3600
 JWKS_REFETCH_SECONDS = 60
 JWKS_TIMEOUT_SECONDS = 10
+# A client sends the same token with every call; its signature is checked once and the claims
+# kept this long (and the validity of its times checked on every call).
+VERIFIED_KEEP_SECONDS = 300
+VERIFIED_MAX = 10_000
 
 
 class TokenInvalid(Exception):
@@ -156,32 +160,74 @@ def _jwks() -> JwksCache:
 
 # ---------------------------------------------------------------------- checking
 
+class VerifiedTokens:
+    """Claims of tokens whose signature has been checked, by token, for a few minutes: an RSA
+    check and a JWT parse per call would cost more than the rest of a small API call."""
+
+    def __init__(self) -> None:
+        self._claims: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, value: str) -> dict[str, Any] | None:
+        found = self._claims.get(value)
+        if found is None or time.monotonic() - found[0] > VERIFIED_KEEP_SECONDS:
+            return None
+        return found[1]
+
+    def put(self, value: str, claims: dict[str, Any]) -> None:
+        with self._lock:
+            if len(self._claims) >= VERIFIED_MAX:
+                self._claims.clear()
+            self._claims[value] = (time.monotonic(), claims)
+
+
+def _verified() -> VerifiedTokens:
+    return cast(VerifiedTokens,
+                current_app.extensions.setdefault("blankett.verified_tokens", VerifiedTokens()))
+
+
 def verify(value: str) -> dict[str, Any]:
     """The claims of a token we trust; TokenInvalid otherwise (TokensUnavailable when the
     production keys cannot be fetched)."""
     config = current_app.config
+    verified, fresh = _verified(), False
     try:
+        options: dict[str, Any]
         if config["LOCAL_MODE"]:
-            token = jwt.decode(value, local_key(), algorithms=[ALGORITHM])
-            options: dict[str, Any] = {"iss": {"essential": True, "value": LOCAL_ISSUER}}
+            options = {"iss": {"essential": True, "value": LOCAL_ISSUER}}
         else:
-            if not config.get("API_JWKS_URL"):
-                raise TokenInvalid("this server takes no API tokens (API_JWKS_URL is not set)")
-            cache = _jwks()
-            try:
-                token = jwt.decode(value, cache.keys(), algorithms=[ALGORITHM])
-            except InvalidKeyIdError:  # the provider may have rotated its keys
-                token = jwt.decode(value, cache.keys(refresh=True), algorithms=[ALGORITHM])
-            options = {"iss": {"essential": True, "value": str(config["API_ISSUER"])},
-                       "aud": {"essential": True, "value": str(config["API_AUDIENCE"])}}
+            options = {"iss": {"essential": True, "value": str(config.get("API_ISSUER"))},
+                       "aud": {"essential": True, "value": str(config.get("API_AUDIENCE"))}}
+        claims = verified.get(value)
+        if claims is None:
+            claims = _check_signature(value)
+            fresh = True
         registry = jwt.JWTClaimsRegistry(leeway=LEEWAY_SECONDS, exp={"essential": True},
                                          **options)
-        registry.validate(token.claims)
+        registry.validate(claims)
     except JoseError as error:
         raise TokenInvalid(error.error + (f": {error.description}" if error.description else "")
                            ) from error
     except (ValueError, TypeError, KeyError) as error:
         raise TokenInvalid(f"malformed token: {error!r}") from error
+    if fresh:
+        verified.put(value, claims)
+    return claims
+
+
+def _check_signature(value: str) -> dict[str, Any]:
+    """The claims of a token signed by a key we trust (JoseError otherwise)."""
+    config = current_app.config
+    if config["LOCAL_MODE"]:
+        token = jwt.decode(value, local_key(), algorithms=[ALGORITHM])
+    else:
+        if not config.get("API_JWKS_URL"):
+            raise TokenInvalid("this server takes no API tokens (API_JWKS_URL is not set)")
+        cache = _jwks()
+        try:
+            token = jwt.decode(value, cache.keys(), algorithms=[ALGORITHM])
+        except InvalidKeyIdError:  # the provider may have rotated its keys
+            token = jwt.decode(value, cache.keys(refresh=True), algorithms=[ALGORITHM])
     if not isinstance(token.claims, dict):
         raise TokenInvalid("the token's claims are not an object")
     return token.claims
