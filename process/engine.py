@@ -44,7 +44,13 @@ from integrations.prefill import (
 )
 from integrations.register import PrefillRegister
 from process.actions import REJECT, allows, default_action, process_actions
-from process.gateways import GatewayContext, ProcessError, Target, next_target
+from process.gateways import (
+    GatewayContext,
+    ProcessError,
+    Target,
+    next_target,
+    reachable_targets,
+)
 from process.services import SERVICE_TASKS, ServiceTaskRun
 from process.state import ABANDON, COMPLETE, current_task, iso
 from storage.models import Instance, InstanceEvent, utcnow
@@ -318,21 +324,33 @@ def start_instance(session: Session, app: AppDefinition, *, party_id: int, user_
     register that cannot answer ProcessError; nothing is kept then (the caller rolls back)."""
     from storage.repository import create_instance
 
-    start = app.process.start_event
-    if start is None:
-        raise ProcessError("the process has no start event")
     instance = create_instance(session, app_id=app.id, party_id=party_id, user_id=user_id,
                                task_id=None, form_data_types=[])
+    start_process(session, app, instance, user_id, register=register, prefill=prefill)
+    return instance
+
+
+def start_process(session: Session, app: AppDefinition, instance: Instance, user_id: str,
+                  start_event: str | None = None, *, register: PrefillRegister | None = None,
+                  prefill: dict[str, Any] | None = None) -> Move:
+    """Start the process of an instance that has none yet, from `start_event` (the process's
+    start event when None), into the first task; ProcessError if it has started."""
+    if (instance.process or {}).get("started"):
+        raise ProcessError("the process has already started; move it on with process/next")
+    starts = [n for n in app.process.nodes.values() if n.kind == "startEvent"]
+    start = next((n for n in starts if start_event in (None, n.id)), None)
+    if start is None:
+        raise ProcessError(f"the process has no start event '{start_event}'" if start_event
+                           else "the process has no start event")
     mover = _Mover(session, app, instance, user_id, register, prefill)
-    instance.created = instance.last_changed = mover.now()
     target = next_target(app.process, start.id, mover.gateway_context(start.id, None))
     started = mover.now()
     mover.set_process(started=iso(started), startEvent=start.id, currentTask=None,
                       ended=None, endEvent=None, error=None)
     mover.event("process_StartEvent", {"elementId": start.id}).created = started
-    mover.enter(target, COMPLETE)
+    move = mover.enter(target, COMPLETE)
     mover.finish()
-    return instance
+    return move
 
 
 def process_next(session: Session, app: AppDefinition, instance: Instance, user_id: str,
@@ -381,3 +399,14 @@ def complete_task(session: Session, app: AppDefinition, instance: Instance,
     (forms.validation): any error refuses the move, so no caller ends a task unchecked."""
     return process_next(session, app, instance, user_id, validate=lambda: issues,
                         register=register)
+
+
+def next_elements(app: AppDefinition, instance: Instance) -> list[str]:
+    """Altinn's `GET process/next`: the tasks and end events the current task's flows may
+    lead to, or the start events of a process not started; ProcessError once it has ended."""
+    process = instance.process or {}
+    if not process.get("started"):
+        return [n.id for n in app.process.nodes.values() if n.kind == "startEvent"]
+    if instance.current_task is None:
+        raise ProcessError("the process has ended")
+    return reachable_targets(app.process, instance.current_task)

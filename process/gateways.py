@@ -108,3 +108,23 @@ def next_target(process: ProcessDefinition, from_id: str,
                                "support")
         node_id = target.id
     raise ProcessError(f"the process loops from '{from_id}' without reaching a task or an end")
+
+
+def reachable_targets(process: ProcessDefinition, from_id: str) -> list[str]:
+    """Every task or end event the flows from `from_id` may reach, through any gateway branch
+    (what Altinn's `GET process/next` lists); in the process file's order."""
+    found: list[str] = []
+    seen: set[str] = set()
+    waiting = [from_id]
+    while waiting:
+        node_id = waiting.pop(0)
+        for flow in process.outgoing(node_id):
+            target = process.nodes.get(flow.target)
+            if target is None or target.id in seen:
+                continue
+            seen.add(target.id)
+            if target.kind == "endEvent" or target.task_type is not None:
+                found.append(target.id)
+            else:
+                waiting.append(target.id)
+    return found

@@ -86,19 +86,34 @@ def test_attachments_are_checked_by_content(client: FlaskClient, app: Flask) -> 
     assert download.data == pdf_bytes()
 
 
-def test_another_party_cannot_see_or_change_an_instance(client: FlaskClient) -> None:
+def _instance_routes(app: Flask, element: str) -> list[tuple[str, str]]:
+    """(method, path after the instance URL) of every API route of one instance, from the
+    app's own URL map, so a route added later is covered without being listed here."""
+    prefix = "/<org>/<app_name>/instances/<int:party_id>/<instance_id>"
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(prefix):
+            continue
+        path = rule.rule[len(prefix):].replace("<element_id>", element)
+        assert "<" not in path, rule.rule  # a new parameter: say here what to put in it
+        if path == "/data":
+            path += "?dataType=ref-data-as-pdf"
+        found += [(method.lower(), path) for method in sorted(rule.methods or ())
+                  if method not in ("HEAD", "OPTIONS")]
+    return found
+
+
+def test_another_party_cannot_see_or_change_an_instance(app: Flask, client: FlaskClient
+                                                        ) -> None:
     owner = user_token(client, 12345)
     instance = _create(client, owner)
     other = user_token(client, 1337)
     url = f"{BASE}/{instance['id']}"
     element = instance["data"][0]["id"]
     missing = f"{BASE}/512345/00000000-0000-4000-8000-000000000000"
-    for method, path in (("get", ""), ("delete", ""), ("get", "/process"),
-                         ("put", "/process/next"), ("get", "/process/history"),
-                         ("get", "/validate"), ("post", "/complete"),
-                         ("post", "/data?dataType=ref-data-as-pdf"),
-                         ("get", f"/data/{element}"), ("put", f"/data/{element}"),
-                         ("patch", f"/data/{element}"), ("delete", f"/data/{element}")):
+    routes = _instance_routes(app, element)
+    assert len(routes) >= 15, routes
+    for method, path in routes:
         response = getattr(client, method)(url + path, headers=bearer(other), json={})
         assert response.status_code == 404, (method, path, response.status_code)
         # Not even detectable: the same answer as for an instance that does not exist.
@@ -193,3 +208,87 @@ def test_complete_process_moves_on_to_the_end_or_says_what_stops_it(
     client.put(f"{url}/data/{form['id']}", json=sample_form_data(app), headers=bearer(token))
     done = client.put(f"{url}/process/completeProcess", headers=bearer(token))
     assert done.status_code == 200 and done.get_json()["ended"]
+
+
+def test_process_start_and_the_next_elements(app: Flask, client: FlaskClient) -> None:
+    """`GET process/next` lists where the current task leads; `process/start` starts only a
+    process that has not started (409 otherwise), and `GET process/next` then lists the start
+    events."""
+    from storage import repository
+    from web.db import db_session
+
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    url = f"{BASE}/{instance['id']}"
+    assert client.get(f"{url}/process/next", headers=bearer(token)).get_json() == ["EndEvent_1"]
+    refused = client.post(f"{url}/process/start", headers=bearer(token))
+    assert refused.status_code == 409 and "already started" in refused.get_json()["detail"]
+    # An instance without a process (made before its app had one, say) is started here.
+    with app.app_context():
+        bare = repository.create_instance(db_session(), app_id="ekom/serveringsbevilling",
+                                          party_id=512345, user_id="12345", task_id=None,
+                                          form_data_types=[])
+        db_session().commit()
+        bare_url = f"{BASE}/512345/{bare.id}"
+    assert client.get(f"{bare_url}/process/next", headers=bearer(token)).get_json() == [
+        "StartEvent_1"]
+    assert client.post(f"{bare_url}/process/start?startEvent=Nowhere",
+                       headers=bearer(token)).status_code == 409
+    started = client.post(f"{bare_url}/process/start?startEvent=StartEvent_1",
+                          headers=bearer(token))
+    assert started.status_code == 200, started.get_json()
+    assert started.get_json()["currentTask"]["elementId"] == "Task_1"
+    got = client.get(bare_url, headers=bearer(token)).get_json()
+    assert [d["dataType"] for d in got["data"]] == ["model"]  # the task's form data is made
+    # Moved to the end, there is nothing next.
+    answers = sample_form_data(app)
+    client.put(f"{url}/data/{instance['data'][0]['id']}", json=answers, headers=bearer(token))
+    assert client.put(f"{url}/process/next", headers=bearer(token)).status_code == 200
+    ended = client.get(f"{url}/process/next", headers=bearer(token))
+    assert ended.status_code == 409 and "ended" in ended.get_json()["detail"]
+
+
+def test_concurrent_patches_wait_in_turn(tmp_path: Path, database_url: str) -> None:
+    """Changes to one instance are serialised (a row lock on PostgreSQL, the write lock on
+    SQLite): a patch's `test` sees the data as the patch before it left it, so no increment is
+    lost however the requests interleave."""
+    import threading
+
+    from storage import db
+    from tests.conftest import make_app
+
+    db.upgrade(database_url)
+    app = make_app(tmp_path, DATABASE_URL=database_url)
+    client = app.test_client()
+    token = user_token(client, 12345)
+    instance = _create(client, token)
+    data_url = f"{BASE}/{instance['id']}/data/{instance['data'][0]['id']}"
+    answers = sample_form_data(app)
+    answers["serveringssted"]["sitteplasserInne"] = 0
+    assert client.put(data_url, json=answers, headers=bearer(token)).status_code == 200
+    failures: list[int] = []
+
+    def add_one(times: int) -> None:
+        mine = app.test_client()
+        done = 0
+        while done < times:
+            seen = mine.get(data_url, headers=bearer(token)).get_json()
+            count = seen["serveringssted"]["sitteplasserInne"]
+            answer = mine.patch(data_url, headers=bearer(token), json={"patch": [
+                {"op": "test", "path": "/serveringssted/sitteplasserInne", "value": count},
+                {"op": "replace", "path": "/serveringssted/sitteplasserInne",
+                 "value": count + 1}]})
+            if answer.status_code == 200:
+                done += 1
+            elif answer.status_code != 409:  # 409: someone was first; read again
+                failures.append(answer.status_code)
+                return
+
+    threads = [threading.Thread(target=add_one, args=(10,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    final = client.get(data_url, headers=bearer(token)).get_json()
+    assert final["serveringssted"]["sitteplasserInne"] == 40

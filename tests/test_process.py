@@ -29,7 +29,7 @@ from process.engine import (
     process_next,
     start_instance,
 )
-from process.gateways import GatewayContext, next_target
+from process.gateways import GatewayContext, next_target, reachable_targets
 from process.state import process_history
 from storage import db, repository
 from storage.models import Instance
@@ -118,6 +118,13 @@ def test_gateway_conditions_default_flow_and_gateway_action(tmp_path: Path) -> N
     with pytest.raises(ProcessError, match="several"):
         _route(loose, {"choice": "a"}, "write")
     assert _route(loose, {}, "write") == "End"  # only the unconditional flow
+
+
+def test_reachable_targets_follow_every_gateway_branch(tmp_path: Path) -> None:
+    process = _bpmn(GATEWAY.replace("{default}", ""), tmp_path)
+    assert reachable_targets(process, "Task_1") == ["Task_A", "Task_B", "End"]
+    assert reachable_targets(process, "Start") == ["Task_1"]
+    assert reachable_targets(process, "End") == []
 
 
 def test_gateway_reads_its_connected_data_type_and_refuses_bad_conditions(

@@ -20,9 +20,11 @@ from process.engine import (
     InvalidPrefill,
     ProcessError,
     ValidationFailed,
+    next_elements,
     process_next,
+    start_instance,
+    start_process,
 )
-from process.engine import start_instance as start_process
 from process.state import process_history
 from storage import repository
 from storage.models import Instance
@@ -117,7 +119,7 @@ def _start(org: str, app_name: str, party_id: int | None,
     if not _may_start(app, party):
         problem(403, f"This service is not for a party of type {party.party_type}.")
     try:
-        instance = start_process(db_session(), app, party_id=party_id, user_id=caller_name(),
+        instance = start_instance(db_session(), app, party_id=party_id, user_id=caller_name(),
                                  register=prefill_register(), prefill=prefill or None)
     except InvalidPrefill as exc:
         db_session().rollback()
@@ -230,6 +232,33 @@ def complete(org: str, app_name: str, party_id: int, instance_id: str) -> Respon
 def get_process(org: str, app_name: str, party_id: int, instance_id: str) -> Response:
     instance, _app = authorise_instance(org, app_name, party_id, instance_id)
     return jsonify(instance.process or {})
+
+
+@bp.post(ONE + "/process/start")
+def process_start_route(org: str, app_name: str, party_id: int, instance_id: str) -> Response:
+    """Altinn's `process/start` (`?startEvent=`): only for an instance whose process has not
+    started; every instance made through this API has, so that is 409."""
+    instance, app = authorise_instance(org, app_name, party_id, instance_id, WRITE,
+                                       for_update=True)
+    session = db_session()
+    try:
+        start_process(session, app, instance, caller_name(), request.args.get("startEvent"),
+                      register=prefill_register())
+    except ProcessError as exc:
+        session.rollback()
+        problem(409, str(exc))
+    session.commit()
+    return jsonify(instance.process or {})
+
+
+@bp.get(ONE + "/process/next")
+def get_next_elements(org: str, app_name: str, party_id: int, instance_id: str) -> Response:
+    """Altinn's `GET process/next`: the tasks and end events the current task may lead to."""
+    instance, app = authorise_instance(org, app_name, party_id, instance_id)
+    try:
+        return jsonify(next_elements(app, instance))
+    except ProcessError as exc:
+        problem(409, str(exc))
 
 
 @bp.put(ONE + "/process/next")

@@ -385,7 +385,22 @@ def _paths() -> dict[str, Schema]:
         one + "/process": {"get": _operation(
             "getProcessState", "Get the process state", "Process", _INSTANCE,
             {"200": process_ok, **_errors(401, 404)})},
-        one + "/process/next": {"put": _operation(
+        one + "/process/start": {"post": _operation(
+            "processStart", "Start the process of an instance", "Process",
+            [*_INSTANCE, _query("startEvent", "The start event (the process's own when "
+                                              "left out).")],
+            {"200": process_ok, **_errors(401, 403, 404, 409)},
+            description="Only for an instance whose process has not started: 409 otherwise "
+                        "(instances made by POST instances start at once).")},
+        one + "/process/next": {"get": _operation(
+            "getNextElements", "List the elements the process may move to", "Process",
+            _INSTANCE,
+            {"200": _json({"type": "array", "items": {"type": "string"}},
+                          "The ids of the tasks and end events the current task's flows "
+                          "may reach (through any gateway branch), or the start events of a "
+                          "process not started."),
+             **_errors(401, 404, 409)}),
+                                "put": _operation(
             "processNext", "Move the process to its next step", "Process",
             [*_INSTANCE, _query("action", "The action performed (e.g. submit, confirm)."),
              _LANGUAGE],
