@@ -70,6 +70,7 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
     choice component's allowed values (None: not known here, accept what comes); `hidden` and
     `read_only` decide which fields are taken (by default: none hidden, none read-only)."""
     from forms.components.repeatinggroup import follow_row_ids
+    from forms.xmldata import without_non_xml
 
     update = PageUpdate()
     form = follow_row_ids(form, data)
@@ -96,6 +97,7 @@ def apply_post(page: Page, data: dict[str, Any], form: FormInput, lang: str,
                 if any(v not in allowed for v in chosen):
                     update.errors[component.id] = "not_option"
                     continue
+            text = without_non_xml(text)
             number_format = (formatting(component) if formatting is not None
                              else component.props.get("formatting"))
             if number_format:

@@ -176,7 +176,22 @@ def _leaf_text(value: Any, node: dict[str, Any], path: str) -> str:
         raise XmlDataError(f"{path}: expected a single value, found {type(value).__name__}")
     if _leaf_type(node) != "string" and _parse_leaf(text, node, path) is None:
         raise XmlDataError(f"{path}: an empty text is no {_leaf_type(node)} value")
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        raise XmlDataError(f"{path}: the character U+{ord(bad.group()):04X} cannot be written "
+                           "in XML")
     return text
+
+
+# What XML 1.0 cannot hold (its Char production): most control characters, lone surrogates and
+# U+FFFE/U+FFFF. Refused, so stored form data can always be given, and handed off, as XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_non_xml(text: str) -> str:
+    """`text` without the characters XML cannot hold (invisible in a browser anyway), for
+    what people type or paste into a form."""
+    return _NOT_XML.sub("", text)
 
 
 def _plain_decimal(value: float | Decimal, path: str) -> str:

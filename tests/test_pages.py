@@ -93,6 +93,16 @@ def test_each_post_saves_and_the_person_resumes_where_they_were(client: FlaskCli
     assert 'value="Kari Nordmann"' in client.get(soker).get_data(as_text=True)
 
 
+def test_characters_xml_cannot_hold_are_dropped_from_answers(client: FlaskClient) -> None:
+    """A pasted control character is invisible, and would keep the submission from being
+    handed off as XML: it is dropped, the rest of the answer kept."""
+    login(client)
+    first = start_instance(client)
+    client.post(page_url(first, "soker"), data={"action": "save",
+                                                 "soker.navn": "Kari\x00 Nord\x0bmann\ufffe"})
+    assert stored_data(client, first)["soker"]["navn"] == "Kari Nordmann"
+
+
 def test_types_checkboxes_dates_and_number_formatting(client: FlaskClient) -> None:
     login(client)
     first = start_instance(client)

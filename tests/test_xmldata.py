@@ -90,6 +90,14 @@ def test_a_single_row_is_still_a_list(payment: Schema) -> None:
     assert to_json(xml, payment) == {"Company": {"CompanyProperties": [{"CompanyName": "AS"}]}}
 
 
+def test_characters_xml_cannot_hold_are_refused(payment: Schema) -> None:
+    data = {"Company": {"CompanyProperties": [{"CompanyName": "A\x00S"}]}}
+    with pytest.raises(XmlDataError, match=r"CompanyName: the character U\+0000 cannot"):
+        to_xml(data, payment)
+    data["Company"]["CompanyProperties"][0]["CompanyName"] = "A\tS\n\u00e6\U0001F600"
+    assert to_json(to_xml(data, payment), payment) == data  # tab, newline and beyond: fine
+
+
 def test_several_rows_keep_their_order(payment: Schema) -> None:
     xml = (b"<form><Company><CompanyProperties><CompanyName>A</CompanyName></CompanyProperties>"
            b"<CompanyProperties><CompanyName>B</CompanyName></CompanyProperties>"
