@@ -9,14 +9,17 @@
 3. find where the flows lead (process/gateways.py), before anything changes;
 4. end the task: lock its data elements and drop hidden answers when asked
    (`process_EndTask`), or for `reject` abandon it and leave its data as it is
-   (`process_AbandonTask`);
+   (`process_AbandonTask`); the work Altinn does at a task's end (the receipt PDF of data
+   types with `enablePdfCreation`, a legacy eFormidling hand-off) is left as background jobs
+   (jobs/), in the submitter's `language`;
 5. start the next task: unlock its data elements and create its form data, prefilled from the
    register by `models/<dataType>.prefill.json` (integrations/prefill.py) when a `register`
    is given (`process_StartTask`); a service task runs at once and the move goes on past it; an end
    event ends the process and archives the instance (`process_EndEvent`, `Submited`).
 
 Everything happens in the caller's session (flushed, never committed here): the caller's
-commit makes the whole move, so a crash leaves the instance in the old task or the new one.
+commit makes the whole move and its jobs, so a crash leaves the instance in the old task or the
+new one, and the jobs exist exactly when the move does.
 A service task whose type Blankett does not know (or whose step fails) stops the instance in
 that task with an error in `instance.process["error"]` and a `process_ServiceTaskFailed`
 event, never an exception."""
@@ -31,6 +34,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import jobs
 from forms.bpmn import FlowNode, ProcessDefinition
 from forms.datamodel import Schema
 from forms.definitions import AppDefinition
@@ -43,6 +47,7 @@ from integrations.prefill import (
     prefill_values,
 )
 from integrations.register import PrefillRegister
+from jobs import EFORMIDLING_SEND, RECEIPT_PDF
 from process.actions import REJECT, allows, default_action, process_actions
 from process.gateways import (
     GatewayContext,
@@ -53,7 +58,7 @@ from process.gateways import (
 )
 from process.services import SERVICE_TASKS, ServiceTaskRun
 from process.state import ABANDON, COMPLETE, current_task, iso
-from storage.models import Instance, InstanceEvent, utcnow
+from storage.models import Instance, InstanceEvent, OutboxJob, utcnow
 from storage.repository import add_event, add_form_data, read_form_data, save_form_data
 
 log = logging.getLogger(__name__)
@@ -125,8 +130,10 @@ class _Mover:
 
     def __init__(self, session: Session, app: AppDefinition, instance: Instance,
                  user_id: str, register: PrefillRegister | None = None,
-                 prefill: dict[str, Any] | None = None) -> None:
+                 prefill: dict[str, Any] | None = None, language: str = "nb") -> None:
         self.session, self.app, self.instance, self.user_id = session, app, instance, user_id
+        self.language = language
+        self.jobs: list[OutboxJob] = []  # background work this move leaves, in order
         self.party = instance.instance_owner_party_id
         self.clock = utcnow()
         self.register = register
@@ -182,6 +189,31 @@ class _Mover:
                     save_form_data(element, data, self.user_id)
             element.locked = True
         self.event("process_EndTask", self._info(task))
+        self.after_task(task)
+
+    def after_task(self, task: FlowNode) -> None:
+        """What Altinn does when a task ends, as background jobs committed with the move: the
+        receipt PDF for data types with `enablePdfCreation`, and the legacy eFormidling
+        hand-off (applicationmetadata `eFormidling.sendAfterTaskId`)."""
+        if task.task_type == "data" and any(
+                d.get("enablePdfCreation") and d.get("taskId") == task.id
+                and isinstance(d.get("appLogic"), dict)
+                for d in self.app.metadata.get("dataTypes") or [] if isinstance(d, dict)):
+            self.add_job(RECEIPT_PDF, {"task_id": task.id})
+        legacy = self.app.metadata.get("eFormidling")
+        if isinstance(legacy, dict) and legacy.get("sendAfterTaskId") == task.id:
+            self.add_job(EFORMIDLING_SEND, {"task_id": None}, after_receipts=True)
+
+    def add_job(self, kind: str, payload: dict[str, Any], after_receipts: bool = False
+                ) -> OutboxJob:
+        """A background job, committed with this move. `after_receipts`: it waits for the
+        receipt PDFs this move asked for (a hand-off carries them)."""
+        receipts = [j for j in self.jobs if j.kind == RECEIPT_PDF] if after_receipts else []
+        job = jobs.add(self.session, kind, self.instance.id,
+                       {**payload, "language": self.language},
+                       after=receipts[-1] if receipts else None)
+        self.jobs.append(job)
+        return job
 
     def _info(self, task: FlowNode) -> dict[str, Any]:
         return {"elementId": task.id, "currentTask": {
@@ -276,7 +308,7 @@ class _Mover:
                              "the service owner changes the process or moves it on.")
         try:
             step(ServiceTaskRun(self.session, self.app, self.instance, task, self.user_id,
-                                self.event))
+                                self.event, self.add_job))
         except Exception as exc:  # a step that fails stops here; it never crashes the move
             log.exception("%s: service task %s (%s) failed", self.app.id, task.id,
                           task.task_type)
@@ -315,7 +347,7 @@ def _known_path(schema: Schema, path: str) -> bool:
 
 def start_instance(session: Session, app: AppDefinition, *, party_id: int, user_id: str,
                    register: PrefillRegister | None = None,
-                   prefill: dict[str, Any] | None = None) -> Instance:
+                   prefill: dict[str, Any] | None = None, language: str = "nb") -> Instance:
     """A new instance of `app` for `party_id`, in its first task (Altinn's process start).
 
     With `register`, the first task's new form data is prefilled by its prefill.json (the
@@ -326,13 +358,14 @@ def start_instance(session: Session, app: AppDefinition, *, party_id: int, user_
 
     instance = create_instance(session, app_id=app.id, party_id=party_id, user_id=user_id,
                                task_id=None, form_data_types=[])
-    start_process(session, app, instance, user_id, register=register, prefill=prefill)
+    start_process(session, app, instance, user_id, register=register, prefill=prefill,
+                  language=language)
     return instance
 
 
 def start_process(session: Session, app: AppDefinition, instance: Instance, user_id: str,
                   start_event: str | None = None, *, register: PrefillRegister | None = None,
-                  prefill: dict[str, Any] | None = None) -> Move:
+                  prefill: dict[str, Any] | None = None, language: str = "nb") -> Move:
     """Start the process of an instance that has none yet, from `start_event` (the process's
     start event when None), into the first task; ProcessError if it has started."""
     if (instance.process or {}).get("started"):
@@ -342,7 +375,7 @@ def start_process(session: Session, app: AppDefinition, instance: Instance, user
     if start is None:
         raise ProcessError(f"the process has no start event '{start_event}'" if start_event
                            else "the process has no start event")
-    mover = _Mover(session, app, instance, user_id, register, prefill)
+    mover = _Mover(session, app, instance, user_id, register, prefill, language)
     target = next_target(app.process, start.id, mover.gateway_context(start.id, None))
     started = mover.now()
     mover.set_process(started=iso(started), startEvent=start.id, currentTask=None,
@@ -356,7 +389,7 @@ def start_process(session: Session, app: AppDefinition, instance: Instance, user
 def process_next(session: Session, app: AppDefinition, instance: Instance, user_id: str,
                  action: str | None = None, *, validate: Validator,
                  remove_hidden: bool | None = None,
-                 register: PrefillRegister | None = None) -> Move:
+                 register: PrefillRegister | None = None, language: str = "nb") -> Move:
     """Altinn's `process/next`: end the current task with `action` (its type's default when
     None) and move to what follows. `validate` returns the task's issues; any error refuses
     the move (ValidationFailed) before anything changes. `remove_hidden` defaults to the
@@ -372,7 +405,7 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
         raise ActionNotAllowed(
             f"'{action}' is not an action of the {task.task_type} task '{task.id}' "
             f"(it accepts: {', '.join(process_actions(task))})")
-    mover = _Mover(session, app, instance, user_id, register)
+    mover = _Mover(session, app, instance, user_id, register, language=language)
     reject = action == REJECT
     if task.is_service_task and not reject:  # a stopped service task is tried again
         error = mover.run_service_task(task)
@@ -394,11 +427,11 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
 
 def complete_task(session: Session, app: AppDefinition, instance: Instance,
                   user_id: str, *, issues: Sequence[Issue],
-                  register: PrefillRegister | None = None) -> Move:
+                  register: PrefillRegister | None = None, language: str = "nb") -> Move:
     """End the current task with its type's default action, given its validation `issues`
     (forms.validation): any error refuses the move, so no caller ends a task unchecked."""
     return process_next(session, app, instance, user_id, validate=lambda: issues,
-                        register=register)
+                        register=register, language=language)
 
 
 def next_elements(app: AppDefinition, instance: Instance) -> list[str]:

@@ -111,6 +111,51 @@ class InstanceEvent(Base):
     instance: Mapped[Instance] = relationship(back_populates="events")
 
 
+class OutboxJob(Base):
+    """Work that must happen after a commit (a receipt PDF, a hand-off), written in the same
+    transaction as the step that causes it, so it is never lost and never runs for a step that
+    was rolled back (the transactional outbox). jobs/ hands it to workers and keeps its state:
+
+    pending → (queued →) running → done; a failed attempt goes back to pending with a later
+    `run_after`, and to dead when its retries run out (an admin may send it back to pending)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "run_after"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(100))  # the handler's name (jobs/handlers.py)
+    instance_id: Mapped[str] = mapped_column(
+        ForeignKey("instances.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    # Another job that must be done first (the PDF before the hand-off that carries it).
+    after_id: Mapped[str | None] = mapped_column(String(36))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Retries stop this long (JOB_RETRY_HOURS) after this: the job's creation, or the moment a
+    # person sent it again.
+    retrying_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(2000))
+    # What the handler reports (e.g. the hand-off's status at the receiver), shown to people.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobAttempt(Base):
+    """One try of an outbox job, kept so case workers see what happened and when."""
+
+    __tablename__ = "job_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    started: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(20))  # done, retry, waiting, dead
+    error: Mapped[str | None] = mapped_column(String(2000))
+
+
 class Person(Base):
     """Someone who has signed in through ID-porten (production mode). Their id is both
     Blankett's user id and the id of their own party (a person acts for themselves), made on

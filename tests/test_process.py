@@ -296,9 +296,15 @@ def test_service_tasks_run_and_an_unknown_one_stops_the_instance(session: Sessio
     error = instance.process["error"]
     assert error["code"] == "UnknownServiceTask" and error["elementId"] == "Task_Fail"
     assert "fail" in error["message"]
-    pending = [e.process_info for e in instance.events if e.event_type == "process_ServiceTask"]
-    assert [p["elementId"] for p in pending] == ["Task_PDF_Layout", "Task_PDF_Auto"]
-    assert all(p["status"] == "pending" for p in pending)
+    queued = [e.process_info for e in instance.events if e.event_type == "process_ServiceTask"]
+    assert [p["elementId"] for p in queued] == ["Task_PDF_Layout", "Task_PDF_Auto"]
+    assert all(p["status"] == "queued" for p in queued)
+    # Each PDF is a background job, committed with the move (jobs/).
+    from jobs.outbox import jobs_for
+
+    session.flush()
+    receipts = [(j.kind, j.payload["task_id"]) for j in jobs_for(session, instance.id)]
+    assert receipts == [("receipt_pdf", "Task_PDF_Layout"), ("receipt_pdf", "Task_PDF_Auto")]
     assert [e.event_type for e in instance.events][-1] == "process_ServiceTaskFailed"
     assert ("EndTask", "Task_PDF_Auto") in _history(instance)
     with pytest.raises(ActionNotAllowed):

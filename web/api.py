@@ -120,7 +120,8 @@ def _start(org: str, app_name: str, party_id: int | None,
         problem(403, f"This service is not for a party of type {party.party_type}.")
     try:
         instance = start_instance(db_session(), app, party_id=party_id, user_id=caller_name(),
-                                 register=prefill_register(), prefill=prefill or None)
+                                  register=prefill_register(), prefill=prefill or None,
+                                  language=_language())
     except InvalidPrefill as exc:
         db_session().rollback()
         problem(400, str(exc))
@@ -243,7 +244,7 @@ def process_start_route(org: str, app_name: str, party_id: int, instance_id: str
     session = db_session()
     try:
         start_process(session, app, instance, caller_name(), request.args.get("startEvent"),
-                      register=prefill_register())
+                      register=prefill_register(), language=_language())
     except ProcessError as exc:
         session.rollback()
         problem(409, str(exc))
@@ -299,7 +300,7 @@ def _step(app: AppDefinition, instance: Instance, action: str | None) -> None:
     try:
         process_next(session, app, instance, caller_name(), action,
                      validate=lambda: task_issues(app, instance, lang),
-                     register=prefill_register())
+                     register=prefill_register(), language=lang)
     except ValidationFailed as failed:
         session.rollback()
         problem(409, "The task has errors; fix them before moving on.",

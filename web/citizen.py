@@ -76,7 +76,8 @@ def create_instance() -> Response:
                 "select_instance.html", app=app, instances=active, lang=current_language()))
     try:
         instance = start_instance(session, app, party_id=party.party_id,
-                                  user_id=str(user.user_id), register=prefill_register())
+                                  user_id=str(user.user_id), register=prefill_register(),
+                                  language=current_language())
     except ProcessError as exc:
         session.rollback()
         abort(409, f"This service cannot be started: {exc}")
@@ -173,7 +174,8 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         data_task = task is not None and task.task_type == "data"
         try:
             process_next(session, app, instance, str(user.user_id), process_action,
-                         register=prefill_register(), validate=lambda: validate(
+                         register=prefill_register(), language=current_language(),
+                         validate=lambda: validate(
                              view, data_element_id=element.id if element else None)
                          if data_task else [])
         except ValidationFailed as failed:
@@ -257,7 +259,7 @@ def process_action(party_id: int, instance_id: str) -> Response:
     try:
         process_next(session, app, instance, str(user.user_id),
                      request.form.get("action") or None, validate=list,
-                     register=prefill_register())
+                     register=prefill_register(), language=current_language())
     except ProcessError as exc:
         session.rollback()
         return _render_step(app, instance, "confirm", status=409, problem=str(exc))

@@ -18,6 +18,25 @@ def register(app: Flask) -> None:
     app.cli.add_command(apps_group)
     app.cli.add_command(db_group)
     app.cli.add_command(expressions_group)
+    app.cli.add_command(worker_command)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (for scripts).")
+def worker_command(burst: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL), relaying the outbox to it. Start as many as
+    the load needs; SIGTERM stops one after its current job."""
+    from jobs.rq_entry import work
+
+    flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if flask_app.config.get("LOCAL_MODE") and not flask_app.config.get("EFORMIDLING_URL"):
+        from jobs.local import start_local_standin
+
+        start_local_standin(flask_app)
+    try:
+        work(flask_app, burst=burst)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.group("apps", cls=AppGroup, help="Work with app definitions.")

@@ -49,6 +49,14 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # The register service prefill reads (Altinn's Register and Profile JSON); local mode
         # reads the localtest data unless one is given.
         "REGISTER_URL": source.get("REGISTER_URL") or None,
+        # Background jobs (jobs/): on Redis with rq workers when REDIS_URL is set, otherwise
+        # in an in-process worker. A job is tried again, with growing pauses, for this long.
+        "REDIS_URL": source.get("REDIS_URL") or None,
+        "JOB_RETRY_HOURS": float(source.get("JOB_RETRY_HOURS") or 48),
+        # The eFormidling integration point; local mode starts a stand-in when none is given.
+        "EFORMIDLING_URL": source.get("EFORMIDLING_URL") or None,
+        # The agency's organisation number, the sender of every hand-off.
+        "EFORMIDLING_SENDER": source.get("EFORMIDLING_SENDER") or "991825827",
     }
     if env == "production":
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
@@ -86,5 +94,6 @@ _KNOWN = {
     "BLANKETT_ENV", "BLANKETT_APPS_DIR", "DATABASE_URL", "SECRET_KEY", "BLANKETT_ADMINS",
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
-    "API_SERVICE_OWNERS", "REGISTER_URL",
+    "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
+    "EFORMIDLING_SENDER",
 }
