@@ -14,7 +14,7 @@ from flask import Flask
 
 from jobs import EFORMIDLING_SEND, EFORMIDLING_STATUS
 from jobs.handlers import GiveUp, JobContext, NotYet, RetryLater, handler
-from storage.repository import add_event, read_form_data
+from storage.repository import add_event
 
 DELIVERED = ("LEVERT", "LEST")
 FAILED = ("FEIL", "LEVETID_UTLOPT")
@@ -35,34 +35,28 @@ def integration_point(flask_app: Flask) -> Any:
 def _config(context: JobContext) -> Any:
     from integrations.eformidling import eformidling_config
 
-    env = "local" if context.flask_app.config.get("LOCAL_MODE") else "production"
-    config = eformidling_config(context.app, context.payload.get("task_id"), env)
+    env = "development" if context.flask_app.config.get("LOCAL_MODE") else "production"
+    try:
+        config = eformidling_config(context.app, context.payload.get("task_id"), env)
+    except ValueError as error:  # the app's settings are wrong: a person must fix them
+        raise GiveUp(f"the app's eFormidling settings: {error}") from error
     if config is None:
         raise GiveUp("the app has no eFormidling settings for this task")
     return config
 
 
 def _message(context: JobContext, config: Any) -> Any:
-    """What is sent: the data elements of the configured data types, oldest first; form data
-    as XML in the data model's shape."""
-    from forms.xmldata import to_xml
-    from integrations.eformidling import OutgoingFile, OutgoingMessage
+    """What is sent: arkivmelding.xml, then the data elements of the configured data types,
+    oldest first (form data as XML in the data model's shape)."""
+    from integrations.eformidling import outgoing_message
 
-    files = []
-    for element in context.instance.data_elements:
-        if element.data_type not in config.data_types:
-            continue
-        schema = context.app.schemas.get(element.data_type)
-        if schema is not None and element.content_type == "application/json":
-            files.append(OutgoingFile(f"{element.data_type}.xml", "application/xml",
-                                      to_xml(read_form_data(element), schema)))
-        else:
-            files.append(OutgoingFile(element.filename or element.id, element.content_type,
-                                      element.blob))
-    sender = str(context.flask_app.config.get("EFORMIDLING_SENDER"))
-    title = context.app.title(str(context.payload.get("language") or "nb"))
-    return OutgoingMessage(instance_id=context.instance.id, sender=sender, title=title,
-                           files=files)
+    lang = str(context.payload.get("language") or "nb")
+    party = context.flask_app.extensions["blankett.register"].party(
+        context.instance.instance_owner_party_id)
+    return outgoing_message(context.app, context.instance, config,
+                            str(context.flask_app.config.get("EFORMIDLING_SENDER")),
+                            title=context.app.title(lang),
+                            sender_name=party.name if party is not None else None)
 
 
 @handler(EFORMIDLING_SEND)
@@ -74,18 +68,19 @@ def send(context: JobContext) -> dict[str, Any]:
         return {"status": "disabled"}
     message = _message(context, config)
     try:
-        ship(integration_point(context.flask_app), config, message)
+        shipped = ship(integration_point(context.flask_app), config, message)
     except EFormidlingError as error:
         if error.retryable:
             raise RetryLater(str(error)) from error
         raise GiveUp(str(error)) from error
+    files = [f.name for f in message.files]
     add_event(context.session, context.instance, "eFormidling_Sent", None,
               context.instance.instance_owner_party_id,
-              {"messageId": context.instance.id, "files": [f.name for f in message.files]})
+              {"messageId": message.message_id, "files": files, "sentNow": shipped.sent_now})
     context.then(EFORMIDLING_STATUS, {"task_id": context.payload.get("task_id")},
                  wait=timedelta(seconds=FIRST_LOOK_SECONDS))
-    return {"status": "SENDT", "messageId": context.instance.id,
-            "files": [f.name for f in message.files]}
+    return {"status": shipped.status or "SENDT", "messageId": message.message_id,
+            "files": files}
 
 
 @handler(EFORMIDLING_STATUS)

@@ -103,18 +103,19 @@ def done(session: Session, job: OutboxJob, result: dict[str, Any] | None = None)
     _end_attempt(session, job, DONE, None)
 
 
-def pause(attempts: int) -> timedelta:
+def pause(attempts: int, first: float = FIRST_PAUSE_SECONDS) -> timedelta:
     """The pause before the next attempt after `attempts` failed ones."""
-    seconds = FIRST_PAUSE_SECONDS * 2 ** max(attempts - 1, 0)
+    seconds = first * 2 ** max(attempts - 1, 0)
     return timedelta(seconds=min(seconds, LONGEST_PAUSE_SECONDS))
 
 
 def retry(session: Session, job: OutboxJob, error: str, *, wait: timedelta | None = None,
-          counts: bool = True, retry_hours: float = DEFAULT_RETRY_HOURS) -> None:
+          counts: bool = True, retry_hours: float = DEFAULT_RETRY_HOURS,
+          first_pause: float = FIRST_PAUSE_SECONDS) -> None:
     """The attempt failed (or, with counts=False, the work is not finished yet: a status to
     poll again); back to pending after a pause, or dead once `retry_hours` have passed."""
     now = utcnow()
-    next_time = now + (wait if wait is not None else pause(job.attempts))
+    next_time = now + (wait if wait is not None else pause(job.attempts, first_pause))
     if next_time > _as_utc(job.retrying_since) + timedelta(hours=retry_hours):
         dead(session, job, f"gave up after {job.attempts} attempts: {error}")
         return

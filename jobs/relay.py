@@ -45,16 +45,36 @@ def relay_once(flask_app: Flask, queue: Any, limit: int = 200) -> int:
     sent = 0
     for job_id in ids:
         try:
-            queue.enqueue_call("jobs.rq_entry.run", args=(job_id,), job_id=job_id,
-                               unique=True, timeout=JOB_TIMEOUT_SECONDS,
-                               result_ttl=600, failure_ttl=7 * 24 * 3600)
+            _enqueue(queue, job_id)
         except DuplicateJobError:
-            pass  # on the queue already (an earlier pass got this far and no further)
+            if not _waiting_on_queue(queue, job_id):
+                # an earlier attempt's rq job: ended, or abandoned by a worker that died (the
+                # outbox took the attempt back after its lease); this attempt is a new one
+                queue.connection.delete(f"rq:job:{job_id}")
+                _enqueue(queue, job_id)
         with sessions() as session:
             if outbox.mark_queued(session, job_id):
                 sent += 1
             session.commit()
     return sent
+
+
+def _enqueue(queue: Any, job_id: str) -> None:
+    queue.enqueue_call("jobs.rq_entry.run", args=(job_id,), job_id=job_id, unique=True,
+                       timeout=JOB_TIMEOUT_SECONDS, result_ttl=600, failure_ttl=24 * 3600)
+
+
+def _waiting_on_queue(queue: Any, job_id: str) -> bool:
+    """The rq job of this id is still waiting to be run (on the queue an earlier pass put it
+    on, before that pass could mark it queued)."""
+    from rq.job import Job, JobStatus
+
+    try:
+        status = Job.fetch(job_id, connection=queue.connection,
+                           serializer=queue.serializer).get_status()
+    except Exception:  # noqa: BLE001 - gone meanwhile, or unreadable: not waiting
+        return False
+    return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 class Relay(threading.Thread):

@@ -77,8 +77,11 @@ def _record(flask_app: Flask, job_id: str, error: str, wait: timedelta | None, *
         if give_up:
             outbox.dead(session, job, error)
         else:
+            config = flask_app.config
             outbox.retry(session, job, error, wait=wait, counts=counts,
-                         retry_hours=float(flask_app.config.get(
-                             "JOB_RETRY_HOURS", outbox.DEFAULT_RETRY_HOURS)))
+                         retry_hours=float(config.get("JOB_RETRY_HOURS",
+                                                      outbox.DEFAULT_RETRY_HOURS)),
+                         first_pause=float(config.get("JOB_FIRST_PAUSE_SECONDS",
+                                                      outbox.FIRST_PAUSE_SECONDS)))
         session.commit()
         return job.status
