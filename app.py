@@ -36,7 +36,12 @@ csrf = CSRFProtect()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # The instance folder (local SQLite, secret, seal certificate, stand-in messages):
+    # BLANKETT_INSTANCE_DIR, or instance/ beside the code.
+    instance_dir = (test_config or {}).get("BLANKETT_INSTANCE_DIR") or os.environ.get(
+        "BLANKETT_INSTANCE_DIR")
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=str(Path(instance_dir).resolve()) if instance_dir else None)
     settings = load_settings(os.environ, test_config, Path(app.instance_path))
     app.config.update(settings)
     app.config.update(
@@ -74,6 +79,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_templating(app)
     app.after_request(_security_headers)
 
+    if app.config.get("RUN_JOBS_IN_PROCESS",
+                      not settings.get("REDIS_URL") and not settings.get("TESTING")):
+        from jobs.local import start_with_first_request
+
+        start_with_first_request(app)  # no Redis: this process runs the jobs, none to start
     if not settings["LOCAL_MODE"] and not settings.get("REGISTER_URL"):
         prefilling = sorted(a.id for a in app.extensions["blankett.apps"].apps.values()
                             if any(c.needs_register for c in a.prefill.values()))

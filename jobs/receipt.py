@@ -30,7 +30,7 @@ def sealer(flask_app: Flask) -> Any:
     if found is None:
         found = sealer_from_env(os.environ)
         if found is None and flask_app.config.get("LOCAL_MODE"):
-            found = local_sealer(Path(flask_app.instance_path) / "seal")
+            found = local_sealer(Path(flask_app.instance_path) / "pdf-seal")
         if found is None:
             raise RetryLater("no seal certificate: set PDF_SEAL_CERT_FILE and "
                              "PDF_SEAL_KEY_FILE for the worker")

@@ -206,7 +206,22 @@ def receipt(party_id: int, instance_id: str) -> str | Response:
     instance, app = load_instance(party_id, instance_id)
     if instance.current_task is not None:
         return redirect(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
-    return render_template("receipt.html", instance=instance, app=app, lang=current_language())
+    state = receipt_state(instance)
+    template = "receipt_pdf.html" if request.headers.get("HX-Request") else "receipt.html"
+    return render_template(template, instance=instance, app=app, lang=current_language(),
+                           receipt=state)
+
+
+def receipt_state(instance: Instance) -> dict[str, Any]:
+    """The receipt PDFs made so far, and whether more are on their way (a job that has not
+    ended) or could not be made (a job that gave up and waits for the service owner)."""
+    from jobs import RECEIPT_PDF
+    from jobs.outbox import DEAD, DONE, jobs_for
+
+    receipts = [j for j in jobs_for(db_session(), instance.id) if j.kind == RECEIPT_PDF]
+    return {"pdfs": [d for d in instance.data_elements if d.data_type == "ref-data-as-pdf"],
+            "coming": any(j.status not in (DONE, DEAD) for j in receipts),
+            "failed": any(j.status == DEAD for j in receipts)}
 
 
 def _step_kind(app: AppDefinition, instance: Instance) -> str | None:

@@ -53,6 +53,10 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # in an in-process worker. A job is tried again, with growing pauses, for this long.
         "REDIS_URL": source.get("REDIS_URL") or None,
         "JOB_RETRY_HOURS": float(source.get("JOB_RETRY_HOURS") or 48),
+        # The first pause after a failed attempt (each later one is twice the one before),
+        # and how long an attempt may take before it is taken for dead (its worker killed).
+        "JOB_FIRST_PAUSE_SECONDS": float(source.get("JOB_FIRST_PAUSE_SECONDS") or 2),
+        "JOB_LEASE_SECONDS": float(source.get("JOB_LEASE_SECONDS") or 600),
         # The eFormidling integration point; local mode starts a stand-in when none is given.
         "EFORMIDLING_URL": source.get("EFORMIDLING_URL") or None,
         # The agency's organisation number, the sender of every hand-off.
@@ -95,5 +99,5 @@ _KNOWN = {
     "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI", "REDIS_URL",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
     "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
-    "EFORMIDLING_SENDER",
+    "EFORMIDLING_SENDER", "JOB_FIRST_PAUSE_SECONDS", "JOB_LEASE_SECONDS", "BLANKETT_INSTANCE_DIR",
 }
