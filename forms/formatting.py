@@ -4,9 +4,10 @@ stored number is shown formatted, and what a person types back is read with the 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # Separators by language, as Norwegian and English readers expect them.
 _LOCALE = {
@@ -286,3 +287,16 @@ def format_numeric_text(text: str, formatting: dict[str, Any] | None, lang: str)
     if "format" in number and number["format"] is not None:
         return pattern_formatter(text, number)
     return numeric_formatter(text, number)
+
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def oslo_time(value: datetime | None) -> str:
+    """A moment as Norwegians read it: dd.mm.yyyy hh:mm in Oslo time (naive = UTC, as SQLite
+    gives stored times back)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")

@@ -9,11 +9,9 @@ summary (receipts/pdf_layout.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from forms.components.instanceinformation import OSLO, Fact, InstanceInformation
+from forms.components.instanceinformation import Fact, InstanceInformation
 from forms.definitions import AppDefinition
+from forms.formatting import oslo_time
 from forms.render import PageView
 from forms.texts import DEFAULT_LANGUAGE, LANGUAGES
 from integrations.register import Register
@@ -23,8 +21,9 @@ from receipts.pdf_layout import custom_blocks
 from receipts.settings import page_setting, pdf_overrides, pdf_page, setting_true, task_title
 from receipts.tasks import receipt_tasks
 from receipts.texts import receipt_text
-from receipts.views import app_register, instance_info, task_view
+from receipts.views import app_register, task_view
 from storage.models import Instance
+from storage.shapes import instance_info
 
 LABELS = ("pdf.attachments", "pdf.file_type", "pdf.reference", "pdf.receipt",
           "fileupload.file_name", "fileupload.size")
@@ -63,14 +62,6 @@ def build_receipt(app: AppDefinition, instance: Instance, lang: str, task_id: st
         receipt.blocks.append(Summary(view, sections, title))
     receipt.attachments = attachments(app, instance, receipt.blocks, lang)
     return receipt
-
-
-def oslo_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
 
 
 def _owner(view: PageView) -> str:

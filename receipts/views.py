@@ -2,9 +2,8 @@
 form pages draw from (expressions, hidden components and rows, option labels, number and date
 formats, summaries), read-only and with nothing to link to.
 
-`instance_info` repeats what web/filling.py gives a page (Altinn's instance shape for
-expressions, InstanceInformation and file lists), because receipts/ sits below web/ and must
-not import it; the party's name comes from a `Register` handed in, or the Flask app's."""
+The instance's shape for expressions comes from storage/shapes.py, as on the web pages; the
+party's name from a `Register` handed in, or the Flask app's."""
 
 from __future__ import annotations
 
@@ -14,9 +13,10 @@ from sqlalchemy.orm import object_session
 
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.render import PageView
-from integrations.register import LocalRegister, Party, PersonRegister, Register
+from integrations.register import LocalRegister, PersonRegister, Register
 from storage import repository
 from storage.models import Instance
+from storage.shapes import entries_of
 
 RECEIPT_PAGE = "__receipt__"  # the page a receipt's views stand on: none of the app's
 
@@ -38,27 +38,6 @@ def app_register(instance: Instance) -> Register | None:
     return PersonRegister(lambda: session) if session is not None else None
 
 
-def instance_info(instance: Instance, party: Party | None) -> dict[str, Any]:
-    """The instance in Altinn's shape, as the form pages had it."""
-    owner: dict[str, Any] = {"partyId": str(instance.instance_owner_party_id)}
-    if party is not None:
-        owner["party"] = {"name": party.name}
-        if party.party_type in ("organisation", "subUnit"):
-            owner["organisationNumber"] = party.org_number
-        elif party.party_type == "person":
-            owner["personNumber"] = party.ssn
-        else:
-            owner["username"] = party.name
-    data = [{"id": e.id, "dataType": e.data_type, "filename": e.filename, "size": e.size,
-             "contentType": e.content_type, "tags": list(e.tags or []), "locked": e.locked,
-             "created": e.created.isoformat() if e.created else None}
-            for e in instance.data_elements]
-    return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
-            "appId": instance.app_id, "instanceOwner": owner, "data": data,
-            "lastChanged": (instance.archived or instance.last_changed).isoformat()
-            if (instance.archived or instance.last_changed) else None}
-
-
 def task_view(app: AppDefinition, layout_set: LayoutSet, instance: Instance, lang: str,
               info: dict[str, Any], page: Page | None = None) -> PageView:
     """A read-only view of `layout_set` over the instance's form data for it, with its subform
@@ -75,14 +54,7 @@ def task_view(app: AppDefinition, layout_set: LayoutSet, instance: Instance, lan
 
 def subform_entries(app: AppDefinition, layout_set: LayoutSet, instance: Instance
                     ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """The entries of the set's Subform components (data type → [(element id, data)]), as
-    web/subforms.py puts them on a page."""
-    entries: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for component in layout_set.components.values():
-        if component.type_name != "Subform":
-            continue
-        data_type = component.data_type(app)  # type: ignore[attr-defined]
-        if data_type and data_type not in entries:
-            entries[data_type] = [(e.id, repository.read_form_data(e))
-                                  for e in instance.data_elements if e.data_type == data_type]
-    return entries
+    """The entries of the set's Subform components, as the web pages put them on a page."""
+    data_types = [c.data_type(app) for c in layout_set.components.values()  # type: ignore[attr-defined]
+                  if c.type_name == "Subform"]
+    return entries_of(instance, [t for t in data_types if t])

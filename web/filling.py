@@ -18,7 +18,7 @@ from forms.components.repeatinggroup import ensure_row_ids
 from forms.definitions import AppDefinition, Page
 from forms.render import PageView
 from forms.submission import apply_post
-from storage import repository
+from storage import repository, shapes
 from storage.models import DataElement, Instance
 from web.context import current_party, current_user, register, registry
 from web.db import db_session
@@ -45,22 +45,7 @@ def load_instance(party_id: int, instance_id: str, for_update: bool = False
 
 def instance_info(instance: Instance) -> dict[str, Any]:
     """The instance in Altinn's shape, for `instanceContext` in expressions and texts."""
-    party = register().party(instance.instance_owner_party_id)
-    owner: dict[str, Any] = {"partyId": str(instance.instance_owner_party_id)}
-    if party is not None:
-        owner["party"] = {"name": party.name}
-        if party.party_type in ("organisation", "subUnit"):
-            owner["organisationNumber"] = party.org_number
-        elif party.party_type == "person":
-            owner["personNumber"] = party.ssn
-        else:
-            owner["username"] = party.name
-    data = [{"id": e.id, "dataType": e.data_type, "filename": e.filename, "size": e.size,
-             "contentType": e.content_type, "tags": list(e.tags or []), "locked": e.locked,
-             "created": e.created.isoformat() if e.created else None}
-            for e in instance.data_elements]
-    return {"id": f"{instance.instance_owner_party_id}/{instance.id}",
-            "appId": instance.app_id, "instanceOwner": owner, "data": data}
+    return shapes.instance_info(instance, register().party(instance.instance_owner_party_id))
 
 
 VIEW_PARAMS = ("edit", "editpage", "rowpage", "confirm", "list")  # what an address may ask

@@ -19,6 +19,7 @@ from forms.render import PageView
 from forms.validation import blocking, show_issues, validate
 from storage import repository
 from storage.models import Instance
+from storage.shapes import entries_of
 from web.context import current_language, current_user
 from web.db import db_session
 from web.filling import instance_info, load_instance, move, page_post, view_state
@@ -39,13 +40,9 @@ def entry_url(party_id: int, instance_id: str, element_id: str, page_name: str) 
 def show_entries(view: PageView, instance: Instance) -> None:
     """Put the entries of the layout set's Subform components on `view` (data type →
     [(element id, data)]) and say where their pages are, for tables, summaries and checks."""
-    entries: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for subform in _subforms(view.layout_set):
-        data_type = subform.data_type(view.app)  # type: ignore[attr-defined]
-        if data_type and data_type not in entries:
-            entries[data_type] = [(e.id, repository.read_form_data(e))
-                                  for e in instance.data_elements if e.data_type == data_type]
-    view.subform_entries = entries
+    data_types = [subform.data_type(view.app)  # type: ignore[attr-defined]
+                  for subform in _subforms(view.layout_set)]
+    view.subform_entries = entries_of(instance, [t for t in data_types if t])
     view.subform_url = partial(entry_url, instance.instance_owner_party_id, instance.id)
 
 

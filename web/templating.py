@@ -3,18 +3,15 @@ time. And error pages in the same look, in the person's language."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from forms.formatting import oslo_time
 from forms.ui_texts import LANGUAGE_NAMES, ui_text
 from web.context import current_language, current_party, current_user
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 _ERROR_TITLES = {
     "nb": {400: "Forespørselen kunne ikke behandles", 401: "Du må logge inn",
@@ -40,14 +37,6 @@ _EXPIRED = {
     "en": ("The page has expired", "Your session has ended, for example because you logged "
            "out. The answers you saved earlier are kept. Log in and try again."),
 }
-
-
-def oslo_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
 
 
 def init_templating(app: Flask) -> None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from forms.components.base import Component, Prop, register
-
-OSLO = ZoneInfo("Europe/Oslo")
+from forms.formatting import oslo_time
 
 
 @dataclass(frozen=True)
@@ -25,11 +23,7 @@ def _when(value: Any) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return ""
-    if not isinstance(value, datetime):
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+    return oslo_time(value) if isinstance(value, datetime) else ""
 
 
 @register
