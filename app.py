@@ -23,6 +23,7 @@ from web import (
     auth,
     citizen,
     cli,
+    inbox,
     openapi,
     preview,
     subforms,
@@ -67,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(inbox.bp)  # the case workers' inbox (web/case_workers.py)
     app.register_blueprint(subforms.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(attachments.bp)

@@ -10,7 +10,9 @@ local mode a self-signed one is made once (receipts/local_seal.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -125,9 +127,24 @@ def seal_pdf(pdf: bytes, sealer: Sealer) -> bytes:
     _add_hidden_field(writer)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, md_algorithm="sha256",
                                         subfilter=fields.SigSeedSubFilter.PADES)
-    out = signers.PdfSigner(meta, signer=sealer.signer).sign_pdf(
-        writer, bytes_reserved=sealer.bytes_reserved)
-    return out.getvalue()  # type: ignore[no-any-return]
+    pdf_signer = signers.PdfSigner(meta, signer=sealer.signer)
+
+    def sign() -> bytes:
+        out = pdf_signer.sign_pdf(writer, bytes_reserved=sealer.bytes_reserved)
+        return out.getvalue()  # type: ignore[no-any-return]
+
+    if _loop_running():  # pyHanko signs through asyncio.run(), which a running loop refuses
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(sign).result()
+    return sign()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _add_hidden_field(writer: IncrementalPdfFileWriter) -> None:

@@ -365,6 +365,21 @@ def test_the_local_seal_is_made_once_and_kept(tmp_path: Path) -> None:
         local_sealer(folder)
 
 
+def test_sealing_works_beside_a_running_event_loop(tmp_path: Path) -> None:
+    """pyHanko signs through asyncio.run(); a worker thread that runs an event loop (as a
+    browser driver or an async server does) still gets its seal."""
+    import asyncio
+
+    sealer = local_sealer(tmp_path)
+    pdf = html_to_pdf('<html lang="nb"><head><title>T</title></head><body>Hei</body></html>')
+
+    async def seal_inside_a_loop() -> bytes:
+        return seal_pdf(pdf, sealer)
+
+    sealed = asyncio.run(seal_inside_a_loop())
+    assert PdfReader(BytesIO(sealed)).trailer["/Root"]["/AcroForm"]["/Fields"]
+
+
 def test_the_production_seal_comes_from_the_environment(tmp_path: Path) -> None:
     assert sealer_from_env({}) is None
     local = local_sealer(tmp_path / "made")  # a certificate and key to configure

@@ -19,7 +19,6 @@ import unicodedata
 import zipfile
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote
 
 import filetype
 from flask import (
@@ -52,6 +51,7 @@ from storage.models import DataElement, Instance
 from web.citizen import _form_data, _page_url, _task_layout
 from web.context import current_language, current_user
 from web.db import db_session
+from web.downloads import attachment
 from web.filling import instance_info, load_instance
 from web.pages import render_page
 from web.rows import enclosing_rows, state_query
@@ -398,21 +398,5 @@ def download(party_id: int, instance_id: str, data_element_id: str) -> Response:
     instance, app = load_instance(party_id, instance_id)
     element = _attachment(instance, app, data_element_id)
     name = clean_filename(element.filename or "", fallback=f"vedlegg-{element.id[:8]}")
-    response = current_app.response_class(element.blob, mimetype=normalise_type(
-        element.content_type) or "application/octet-stream")
-    plain = _ascii_name(name)
-    extended = {"filename*": "UTF-8''" + quote(name, safe="")} if plain != name else {}
-    response.headers.set("Content-Disposition", "attachment", filename=plain, **extended)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-_NORDIC = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "aa", "Å": "AA"})
-
-
-def _ascii_name(name: str) -> str:
-    """The name for browsers that do not read `filename*`: ASCII, Norwegian letters spelt out."""
-    plain = unicodedata.normalize("NFKD", name.translate(_NORDIC))
-    return plain.encode("ascii", "ignore").decode("ascii").strip() or "vedlegg"
+    return attachment(element.blob, normalise_type(element.content_type)
+                      or "application/octet-stream", name)

@@ -19,6 +19,7 @@ from integrations.register import (
     Register,
     User,
 )
+from web.case_workers import local_case_worker, orgs_of
 from web.db import db_session
 from web.sessions import signed_in_user_id
 
@@ -91,8 +92,26 @@ def current_language() -> str:
 def current_user() -> User | None:
     if "user" not in g:
         user_id = signed_in_user_id()
-        g.user = register().user(user_id) if user_id is not None else None
+        g.user = known_user(user_id) if user_id is not None else None
     return cast(User | None, g.user)
+
+
+def known_user(user_id: int) -> User | None:
+    """A user of the register, or in local mode one of the test case workers."""
+    found = register().user(user_id)
+    if found is None and current_app.config["LOCAL_MODE"]:
+        found = local_case_worker(registry(), user_id)
+    return found
+
+
+def case_worker_orgs() -> frozenset[str]:
+    """The orgs whose inbox the signed-in user works in (web/case_workers.py); empty for
+    everyone else."""
+    if "case_worker_orgs" not in g:
+        user = current_user()
+        g.case_worker_orgs = frozenset() if user is None else orgs_of(
+            user, register(), registry(), current_app.config)
+    return cast(frozenset[str], g.case_worker_orgs)
 
 
 def current_party() -> Party | None:

@@ -29,6 +29,15 @@ def _local_secret(instance_dir: Path) -> str:
     return key
 
 
+def _case_workers(value: str) -> tuple[tuple[str, str], ...]:
+    from web.case_workers import CaseWorkersError, parse_case_workers
+
+    try:
+        return parse_case_workers(value)
+    except CaseWorkersError as error:
+        raise SettingsError(str(error)) from error
+
+
 def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | None,
                   instance_dir: Path) -> dict[str, Any]:
     source: dict[str, Any] = {k: v for k, v in environ.items() if k in _KNOWN}
@@ -61,6 +70,10 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         "EFORMIDLING_URL": source.get("EFORMIDLING_URL") or None,
         # The agency's organisation number, the sender of every hand-off.
         "EFORMIDLING_SENDER": source.get("EFORMIDLING_SENDER") or "991825827",
+        # Who works in the case workers' inbox (/inbox) and for which service owner:
+        # "org:<user id or fødselsnummer>,..." e.g. "ekom:01017512345,ttd:60000012" (one
+        # entry per org a person works for). Local mode adds a test case worker per org.
+        "CASE_WORKERS": _case_workers(str(source.get("CASE_WORKERS") or "")),
     }
     if env == "production":
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
@@ -100,4 +113,5 @@ _KNOWN = {
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
     "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
     "EFORMIDLING_SENDER", "JOB_FIRST_PAUSE_SECONDS", "JOB_LEASE_SECONDS", "BLANKETT_INSTANCE_DIR",
+    "CASE_WORKERS",
 }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -51,8 +52,9 @@ def _check_pdf(pdf: bytes, seal_folder: Path, tmp_path: Path) -> None:
     assert "/StructTreeRoot" in root and root["/Lang"] == "nb"
     file = tmp_path / "kvittering.pdf"
     file.write_bytes(pdf)
+    pyhanko = str(Path(sys.executable).parent / "pyhanko")
     checked = subprocess.run(
-        [str(Path(sys.executable).parent / "pyhanko"), "sign", "validate", "--pretty-print", "--trust",
+        [pyhanko, "sign", "validate", "--pretty-print", "--trust",
          str(seal_folder / "seal-certificate.pem"), str(file)],
         capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -83,3 +85,38 @@ def test_the_receipt_page_offers_the_sealed_pdf(
     pdf = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename.endswith(".pdf")
     _check_pdf(pdf, instance_dir / "pdf-seal", tmp_path)
+
+
+def test_the_case_worker_finds_it_downloads_the_pdf_and_sees_it_delivered(
+        page: Page, page_nojs: Page, live_server_factory: Callable[..., Any], standin: Any,
+        tmp_path: Path, axe_check: Any) -> None:
+    """From a citizen's submission in one browser to the service owner's case worker in
+    another: found by its reference, the sealed PDF downloaded, the hand-off shown as
+    delivered once the stand-in integration point has it."""
+    instance_dir = tmp_path / "instance"
+    server = live_server_factory({"RUN_JOBS_IN_PROCESS": True, "TESTING": False,
+                                  "EFORMIDLING_URL": standin.url,
+                                  "BLANKETT_INSTANCE_DIR": str(instance_dir)})
+    _submit(page, server.url)
+    reference = page.locator("code").first.inner_text()
+
+    worker = page_nojs
+    worker.goto(server.url + "/login")
+    worker.get_by_role("button", name=re.compile("^Saksbehandler, ekom")).click()
+    worker.get_by_role("searchbox", name="Søk").fill(reference)
+    worker.get_by_role("button", name="Søk", exact=True).click()
+    worker.get_by_role("link", name=reference).click()
+    expect(worker.get_by_role("heading", level=1)).to_contain_text(reference)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not worker.get_by_text("Levert", exact=True).count():
+        time.sleep(0.3)
+        worker.reload()
+    expect(worker.get_by_text("Levert", exact=True).first).to_be_visible()
+    axe_check(worker)
+    pdf_link = worker.get_by_role("link", name=re.compile(r"^Last ned som PDF"))
+    with worker.expect_download() as download:
+        pdf_link.first.click()
+    assert download.value.suggested_filename.startswith(reference)
+    _check_pdf(Path(download.value.path()).read_bytes(), instance_dir / "pdf-seal", tmp_path)
+    messages = requests.get(f"{standin.url}/_standin/messages", timeout=5).json()
+    assert [m["sendCount"] for m in messages["messages"]] == [1]
