@@ -92,6 +92,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if prefilling:  # each refuses to start an instance until REGISTER_URL is set
             app.logger.error("These apps prefill from the register, and REGISTER_URL is not "
                              "set, so they cannot start instances: %s", ", ".join(prefilling))
+    if not settings["LOCAL_MODE"] and not settings.get("EFORMIDLING_URL"):
+        from integrations.eformidling import eformidling_tasks
+
+        handing_off = sorted(a.id for a in app.extensions["blankett.apps"].apps.values()
+                             if eformidling_tasks(a) or a.metadata.get("eFormidling"))
+        if handing_off:  # their hand-offs wait in the outbox until EFORMIDLING_URL is set
+            app.logger.error("These apps hand submissions off with eFormidling, and "
+                             "EFORMIDLING_URL is not set, so the hand-offs wait: %s",
+                             ", ".join(handing_off))
     if settings["LOCAL_MODE"] and not settings.get("TESTING"):
         apps = app.extensions["blankett.apps"]
         app.logger.warning(

@@ -288,3 +288,16 @@ def test_with_redis_down_jobs_wait_in_the_database(app: Flask) -> None:
     with pytest.raises(Exception):  # noqa: B017 - whatever redis-py raises for a refusal
         relay_once(app, nowhere)
     assert _reload(app, job.id).status == "pending"  # nothing lost, nothing marked
+
+
+def test_production_says_when_hand_offs_have_nowhere_to_go(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    production = {"BLANKETT_ENV": "production", "DATABASE_URL": POSTGRES_URL,
+                  "OIDC_ISSUER": "https://idporten.example", "OIDC_CLIENT_ID": "blankett",
+                  "OIDC_CLIENT_SECRET": "secret"}
+    make_app(tmp_path, **production)
+    assert "EFORMIDLING_URL is not set, so the hand-offs wait: ekom/serveringsbevilling" in (
+        caplog.text)
+    caplog.clear()
+    make_app(tmp_path, **production, EFORMIDLING_URL="https://ip.example/api/")
+    assert "EFORMIDLING_URL" not in caplog.text
