@@ -17,16 +17,14 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import sample_form_data  # noqa: E402
+from tests.conftest import postgres_schema, sample_form_data  # noqa: E402
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BASE = "/ekom/serveringsbevilling/instances"
 
 
@@ -107,20 +105,8 @@ def main() -> None:
             db.upgrade(url)
             report("SQLite", url, args.count, args.processes, tmp)
         if args.only in (None, "postgresql"):
-            from sqlalchemy import create_engine, text
-
-            schema = f"bench_{uuid.uuid4().hex[:10]}"
-            admin = create_engine(POSTGRES)
-            with admin.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            try:
-                url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
-                db.upgrade(url)
+            with postgres_schema(migrated=True) as url:
                 report("PostgreSQL", url, args.count, args.processes, tmp)
-            finally:
-                with admin.begin() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -25,11 +25,11 @@ def redis_connection(url: str) -> Any:
     return Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
 
 
-def job_queue(connection: Any) -> Any:
+def job_queue(connection: Any, name: str = QUEUE_NAME) -> Any:
     from rq import Queue
     from rq.serializers import JSONSerializer
 
-    return Queue(QUEUE_NAME, connection=connection, serializer=JSONSerializer)
+    return Queue(name, connection=connection, serializer=JSONSerializer)
 
 
 def relay_once(flask_app: Flask, queue: Any, limit: int = 200) -> int:

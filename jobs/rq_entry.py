@@ -41,16 +41,17 @@ def work(flask_app: Flask, *, burst: bool = False, relay_interval: float = 0.5) 
     from rq import Worker
     from rq.serializers import JSONSerializer
 
-    from jobs.relay import Relay, job_queue, redis_connection
+    from jobs.relay import QUEUE_NAME, Relay, job_queue, redis_connection
 
     url = flask_app.config.get("REDIS_URL")
+    name = str(flask_app.config.get("JOB_QUEUE") or QUEUE_NAME)
     if not url:
         raise RuntimeError("the worker needs REDIS_URL (without it, the web process runs "
                            "the jobs itself)")
     connection = redis_connection(url)
-    queue = job_queue(connection)
+    queue = job_queue(connection, name)
     use_app(flask_app)
-    relay = Relay(flask_app, job_queue(redis_connection(url)), relay_interval)
+    relay = Relay(flask_app, job_queue(redis_connection(url), name), relay_interval)
     relay.start()
     try:
         Worker([queue], connection=connection, serializer=JSONSerializer).work(

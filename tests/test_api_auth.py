@@ -15,11 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import RSAKey
-from sqlalchemy import create_engine, text
 from werkzeug.exceptions import HTTPException
 
-from storage import db, repository
-from tests.conftest import POSTGRES_URL, login, make_app
+from storage import repository
+from tests.conftest import login, make_app, postgres_schema
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, StandInProvider
 from web import tokens
 from web.access import READ, WRITE, OrgCaller, UserCaller, api_caller, authorise_party
@@ -358,18 +357,8 @@ def test_org_changes_need_the_write_scope(app: Flask, client: FlaskClient) -> No
 @pytest.fixture
 def production_db() -> Iterator[str]:
     """A migrated PostgreSQL schema of its own, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        db.upgrade(url)
+    with postgres_schema(migrated=True) as url:
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -24,43 +24,34 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import create_engine, text
 
 from jobs.outbox import jobs_for
-from storage import db
-from tests.conftest import POSTGRES_URL, ROOT, make_app, sample_form_data
+from tests.conftest import ROOT, make_app, postgres_schema, sample_form_data
 from tests.test_api_auth import bearer, user_token
 
 pytestmark = pytest.mark.postgres
 
-REDIS_URL = "redis://127.0.0.1:6379/8"
+REDIS_URL = "redis://127.0.0.1:6379/0"
 BASE = "/ekom/serveringsbevilling/instances"
 
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    db.upgrade(url)
-    try:
+    with postgres_schema(migrated=True) as url:
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
-def redis() -> Iterator[Any]:
-    from jobs.relay import redis_connection
+def queue_name() -> Iterator[str]:
+    """A queue of the test's own, so that runs beside it (another checkout's tests, a local
+    worker) neither take its jobs nor lose theirs; emptied afterwards."""
+    from jobs.relay import job_queue, redis_connection
 
-    connection = redis_connection(REDIS_URL)
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    yield name
+    queue = job_queue(redis_connection(REDIS_URL), name)
+    queue.empty()
+    queue.delete(delete_jobs=True)
 
 
 @pytest.fixture
@@ -101,9 +92,9 @@ class Worker:
 
 
 @pytest.fixture
-def worker(tmp_path: Path, database: str, redis: Any, standin: Any) -> Iterator[Worker]:
+def worker(tmp_path: Path, database: str, queue_name: str, standin: Any) -> Iterator[Worker]:
     env = {**os.environ, "BLANKETT_ENV": "local", "DATABASE_URL": database,
-           "REDIS_URL": REDIS_URL, "EFORMIDLING_URL": standin.url,
+           "REDIS_URL": REDIS_URL, "JOB_QUEUE": queue_name, "EFORMIDLING_URL": standin.url,
            "BLANKETT_INSTANCE_DIR": str(tmp_path / "instance"),
            "BLANKETT_APPS_DIR": str(ROOT / "layouts"),
            "JOB_FIRST_PAUSE_SECONDS": "0.3", "JOB_LEASE_SECONDS": "4"}

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from jobs import outbox
@@ -22,9 +21,9 @@ from jobs.local import run_due
 from jobs.runner import run_job
 from storage import db, repository
 from storage.models import OutboxJob, utcnow
-from tests.conftest import POSTGRES_URL, make_app
+from tests.conftest import POSTGRES_URL, make_app, postgres_schema
 
-REDIS_URL = "redis://127.0.0.1:6379/7"  # a database of the tests' own, emptied before each
+REDIS_URL = "redis://127.0.0.1:6379/0"
 CALLS: dict[str, list[str]] = {}
 
 
@@ -238,12 +237,13 @@ def test_two_workers_never_run_one_job_twice(app: Flask) -> None:
 # ------------------------------------------------------------------------------ rq and Redis
 @pytest.fixture
 def redis_queue() -> Iterator[Any]:
+    """A queue of the test's own (other runs may share the Redis server), removed after."""
     from jobs.relay import job_queue, redis_connection
 
-    connection = redis_connection(REDIS_URL)
-    connection.flushdb()
-    yield job_queue(connection)
-    connection.flushdb()
+    queue = job_queue(redis_connection(REDIS_URL), f"test-{uuid.uuid4().hex[:12]}")
+    yield queue
+    queue.empty()
+    queue.delete(delete_jobs=True)
 
 
 @pytest.mark.postgres
@@ -255,13 +255,7 @@ def test_the_relay_puts_each_job_on_redis_once_and_rq_runs_it(
     from jobs import rq_entry
     from jobs.relay import relay_once
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-        db.upgrade(url)
+    with postgres_schema(migrated=True) as url:
         flask_app = make_app(tmp_path, DATABASE_URL=url, REDIS_URL=REDIS_URL)
         job = _job(flask_app, "test_ok", {"say": "via redis"})
         assert relay_once(flask_app, redis_queue) == 1
@@ -274,10 +268,6 @@ def test_the_relay_puts_each_job_on_redis_once_and_rq_runs_it(
                      serializer=JSONSerializer).work(burst=True)
         assert _reload(flask_app, job.id).status == "done"
         assert CALLS[job.id] == ["ok"]
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_with_redis_down_jobs_wait_in_the_database(app: Flask) -> None:

@@ -7,7 +7,6 @@ at 127.0.0.1:5432, migrated first (production does not migrate at start)."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from werkzeug.test import Client
 
 from integrations.register import LocalRegister, PersonRegister
 from storage import db
 from storage.models import PERSON_ID_START, Base, Person
-from tests.conftest import POSTGRES_URL, make_app
+from tests.conftest import make_app, postgres_schema
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, StandInProvider, signing_key
 from web.context import register
 
@@ -44,18 +43,8 @@ def provider() -> Iterator[StandInProvider]:
 @pytest.fixture
 def production_db() -> Iterator[str]:
     """A migrated PostgreSQL schema of its own, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        db.upgrade(url)
+    with postgres_schema(migrated=True) as url:
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def production_app(tmp_path: Path, database: str, issuer: str, **overrides: Any) -> Flask:

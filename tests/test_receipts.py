@@ -376,7 +376,11 @@ def test_sealing_works_beside_a_running_event_loop(tmp_path: Path) -> None:
     async def seal_inside_a_loop() -> bytes:
         return seal_pdf(pdf, sealer)
 
-    sealed = asyncio.run(seal_inside_a_loop())
+    found: list[bytes] = []  # a thread of its own: this one may run a loop already
+    thread = threading.Thread(target=lambda: found.append(asyncio.run(seal_inside_a_loop())))
+    thread.start()
+    thread.join()
+    sealed = found[0]
     assert PdfReader(BytesIO(sealed)).trailer["/Root"]["/AcroForm"]["/Fields"]
 
 

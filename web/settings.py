@@ -61,6 +61,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # Background jobs (jobs/): on Redis with rq workers when REDIS_URL is set, otherwise
         # in an in-process worker. A job is tried again, with growing pauses, for this long.
         "REDIS_URL": source.get("REDIS_URL") or None,
+        "JOB_QUEUE": source.get("JOB_QUEUE") or "blankett",  # the rq queue's name
         "JOB_RETRY_HOURS": float(source.get("JOB_RETRY_HOURS") or 48),
         # The first pause after a failed attempt (each later one is twice the one before),
         # and how long an attempt may take before it is taken for dead (its worker killed).
@@ -113,5 +114,6 @@ _KNOWN = {
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "API_JWKS_URL", "API_ISSUER", "API_AUDIENCE",
     "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
     "EFORMIDLING_SENDER", "JOB_FIRST_PAUSE_SECONDS", "JOB_LEASE_SECONDS", "BLANKETT_INSTANCE_DIR",
+    "JOB_QUEUE",
     "CASE_WORKERS",
 }
