@@ -7,7 +7,7 @@ that app's own `AppCode`, never a global one, so two apps never see each other's
 whose name starts with `_` is a helper: imported only when another module imports it.
 
     from forms.app_code import (AppIssue, FormContext, InstanceInfo, calculation, data_list,
-                                issue, options, validator)
+                                issue, options, order_calculator, signees, validator)
 
     @options("kommuner")                    # (language, query) -> options
     def kommuner(language: str, query: dict[str, str]) -> list[dict]: ...
@@ -24,6 +24,9 @@ whose name starts with `_` is a helper: imported only when another module import
 
     @calculation("model")                   # (data, context) -> None, after every save
     def derive(data: dict, context: FormContext) -> None: ...
+
+    @signees("founders")                    # (instance, data) -> who must sign (signing task)
+    def founders(instance: InstanceInfo, data: dict[str, dict]) -> list[dict]: ...
 
 The code runs in-process with Blankett's own trust, like an Altinn app's code runs in the app.
 """
@@ -89,8 +92,8 @@ class InstanceInfo:
 class Registered:
     """One function an app registered: what kind, under which id, and where it was declared."""
 
-    kind: str  # "options", "data_list", "validator" or "calculation"
-    key: str  # the options id or data list id; the data type of a validator or calculation
+    kind: str  # "options", "data_list", "validator", "calculation", "signees", ...
+    key: str  # an options, data list or signee provider id, a task id; else the data type
     function: Callable[..., Any]
     secure: bool
     file: str
@@ -163,6 +166,24 @@ def calculation(data_type: str) -> Callable[[F], F]:
     IDataProcessor.ProcessDataWrite): `(data, context)`, changing `data` in place (derived
     fields, sums, cleaning) and returning None. Several run in registration order."""
     return _register("calculation", data_type, False, ("data", "context"))
+
+
+def signees(provider_id: str) -> Callable[[F], F]:
+    """Register the signee provider `provider_id` of a signing task (Altinn's ISigneeProvider,
+    the task's `altinn:signeeProviderId`): `(instance, data)`, with `data` the instance's form
+    data by data type (copies), returning who must sign: dicts `{"ssn", "name"}` for persons
+    and `{"orgnr", "name"}` for organisations (see process/signing/signees.py)."""
+    return _register("signees", provider_id, False, ("instance", "data"))
+
+
+def order_calculator(task_id: str) -> Callable[[F], F]:
+    """Register what the payment task `task_id` charges, when the app's order-lines file
+    (forms/payment_order.py) cannot say it (Altinn's IOrderDetailsCalculator): `(instance,
+    data, language)`, with `data` the instance's form data by data type (copies), returning the
+    order lines as dicts `{"id", "name", "priceExVat", "vatPercent", "quantity", "unit"}` with
+    prices in kroner (numbers or numeric strings). An empty list, or a total of zero, skips
+    the payment."""
+    return _register("order_calculator", task_id, False, ("instance", "data", "language"))
 
 
 def _register(kind: str, key: str, secure: bool, params: tuple[str, ...]

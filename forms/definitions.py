@@ -12,6 +12,7 @@ from forms.bpmn import ProcessDefinition
 from forms.components.base import Component
 from forms.datamodel import Schema
 from forms.options import Option
+from forms.payment_order import OrderSpec
 from forms.prefill import PrefillConfig
 from forms.problems import Problem
 from forms.texts import TextResources
@@ -59,6 +60,7 @@ class AppDefinition:
     code: AppCode = field(default_factory=AppCode)  # what App/logic/*.py registered
     validations: dict[str, Any] = field(default_factory=dict)  # data type → validation.json
     prefill: dict[str, PrefillConfig] = field(default_factory=dict)  # data type → prefill.json
+    payment_order: OrderSpec | None = None  # config/payment/order-lines.json
     warnings: list[Problem] = field(default_factory=list)
 
     @property

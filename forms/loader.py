@@ -20,6 +20,7 @@ from forms.datamodel import BindingPathError, Schema, split_path
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.expression_validation import ValidationConfig, parse_config
 from forms.options import Option, load_option_files, parse_options
+from forms.payment_order import ORDER_FILE, OrderSpec, parse_order
 from forms.prefill import load_prefill
 from forms.problems import Problem, ProblemList
 from forms.texts import load_texts
@@ -107,6 +108,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
     validations = _load_validations(root / "models", problems)
     prefill = load_prefill(root / "models", data_types, schemas, problems)
     process = load_process(root / "config" / "process" / "process.bpmn", problems)
+    payment_order = _load_payment_order(root / ORDER_FILE, problems)
     task_ids = {t.id for t in process.tasks}
     layout_sets, ui_settings = _load_layout_sets(root / "ui", data_types, task_ids, problems)
     for layout_set in layout_sets.values():
@@ -127,6 +129,7 @@ def load_app(folder: Path) -> tuple[AppDefinition | None, list[Problem]]:
         layout_sets=layout_sets, texts=texts, options=options, schemas=schemas,
         process=process, ui_settings=ui_settings, app_settings=app_settings,
         code=code, validations=validations, prefill=prefill, warnings=problems.warnings,
+        payment_order=payment_order,
     )
     return app, problems.items
 
@@ -182,6 +185,22 @@ def _load_validations(folder: Path, problems: ProblemList) -> dict[str, Validati
             problems.error(file, f"$.{where}" if located else "$",
                            reason if located else str(exc))
     return out
+
+
+def _load_payment_order(file: Path, problems: ProblemList) -> OrderSpec | None:
+    """What the app's payment tasks charge (forms/payment_order.py), if it says."""
+    if not file.is_file():
+        return None
+    document = jsonc.read_reporting(file, problems)
+    if document is None:
+        return None
+    try:
+        return parse_order(document)
+    except ValueError as exc:  # "lines[0].quantity: reason", or just the reason
+        where, found, reason = str(exc).partition(": ")
+        located = found and " " not in where
+        problems.error(file, f"$.{where}" if located else "$", reason if located else str(exc))
+        return None
 
 
 def _load_layout_sets(
