@@ -54,8 +54,10 @@ import defusedxml.ElementTree as SafeET
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from integrations.standins.serving import StandIn, serve
 
 OPPRETTET, SENDT, MOTTATT, LEVERT = "OPPRETTET", "SENDT", "MOTTATT", "LEVERT"
 FAILED = {"FEIL", "LEVETID_UTLOPT"}
@@ -561,45 +563,11 @@ def _expected_response(sbd: dict[str, Any]) -> float | None:
 # --- serving it --------------------------------------------------------------------------------
 
 
-class StandIn:
-    """A running stand-in: `url` to point the client at, `app` to control it from Python."""
-
-    def __init__(self, app: IntegrationPointStandIn, server: BaseWSGIServer) -> None:
-        self.app = app
-        self._server = server
-        host = server.server_address[0]
-        self.url = f"http://{host}:{server.server_port}"
-        # A short poll, so stop() returns at once rather than after half a second.
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,),
-                                        daemon=True, name="eformidling-standin")
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.app.release()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> StandIn:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log line per request: a stand-in inside tests or local mode stays quiet."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 def serve_standin(host: str = "127.0.0.1", port: int = 0, folder: str | Path | None = None,
                   deliver_after: float | None = 0.2, quiet: bool = True) -> StandIn:
     """Start a stand-in in a daemon thread (port 0: any free port) and return it."""
     app = IntegrationPointStandIn(folder, deliver_after)
-    handler = _QuietHandler if quiet else None
-    return StandIn(app, make_server(host, port, app, threaded=True, request_handler=handler))
+    return serve(app, host, port, "eformidling-standin", quiet)
 
 
 def main(argv: list[str] | None = None) -> None:

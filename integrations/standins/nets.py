@@ -66,8 +66,10 @@ import requests
 from jinja2 import Environment
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from integrations.standins.serving import StandIn, serve
 
 DEFAULT_SECRET_KEY = "test-secret-key-standin"
 MERCHANT_ID = 100017120
@@ -658,45 +660,13 @@ betaling</button>
 # --- serving it ------------------------------------------------------------------------------
 
 
-class StandIn:
-    """A running stand-in: `url` to point the client at, `app` to control it from Python."""
-
-    def __init__(self, app: NetsStandIn, server: BaseWSGIServer) -> None:
-        self.app = app
-        self._server = server
-        self.url = f"http://{server.server_address[0]}:{server.server_port}"
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,),
-                                        daemon=True, name="nets-standin")
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.app.release()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> StandIn:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log line per request (so no secret-bearing request is ever echoed either)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 def serve_standin(host: str = "127.0.0.1", port: int = 0,
                   secret_key: str = DEFAULT_SECRET_KEY, folder: str | Path | None = None,
                   public_url: str | None = None, quiet: bool = True) -> StandIn:
     """Start a stand-in in a daemon thread (port 0: any free port) and return it. public_url:
     the address browsers reach it at, if not the one the API is called at."""
     app = NetsStandIn(secret_key, folder, public_url)
-    handler = _QuietHandler if quiet else None
-    return StandIn(app, make_server(host, port, app, threaded=True, request_handler=handler))
+    return serve(app, host, port, "nets-standin", quiet)
 
 
 def main(argv: list[str] | None = None) -> None:
