@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,6 +58,7 @@ from process.gateways import (
 )
 from process.services import SERVICE_TASKS, ServiceTaskRun
 from process.state import ABANDON, COMPLETE, current_task, iso
+from process.task_types import STAY, Actor, TaskContext, hooks_for
 from storage.models import Instance, InstanceEvent, OutboxJob, utcnow
 from storage.repository import add_event, add_form_data, read_form_data, save_form_data
 
@@ -94,6 +95,8 @@ class Move:
     ended: bool
     task: FlowNode | None  # the task the instance is now in; None once ended
     stopped: dict[str, Any] | None = None  # the error of a service task that stopped it
+    # What the task type's action answers besides the state (a payment's redirect address).
+    answer: dict[str, Any] = field(default_factory=dict)
 
 
 def form_data_types_for_task(app: AppDefinition, task_id: str) -> list[str]:
@@ -130,9 +133,11 @@ class _Mover:
 
     def __init__(self, session: Session, app: AppDefinition, instance: Instance,
                  user_id: str, register: PrefillRegister | None = None,
-                 prefill: dict[str, Any] | None = None, language: str = "nb") -> None:
+                 prefill: dict[str, Any] | None = None, language: str = "nb",
+                 actor: Actor | None = None) -> None:
         self.session, self.app, self.instance, self.user_id = session, app, instance, user_id
         self.language = language
+        self.actor = actor or Actor(user_id)
         self.jobs: list[OutboxJob] = []  # background work this move leaves, in order
         self.party = instance.instance_owner_party_id
         self.clock = utcnow()
@@ -142,6 +147,10 @@ class _Mover:
     def now(self) -> datetime:
         self.clock = max(utcnow(), self.clock + timedelta(microseconds=1))
         return self.clock
+
+    def task_context(self, task: FlowNode) -> TaskContext:
+        return TaskContext(self.session, self.app, self.instance, task, self.actor,
+                           self.language, self.event, self.add_job)
 
     def event(self, event_type: str, info: dict[str, Any] | None = None) -> InstanceEvent:
         event = add_event(self.session, self.instance, event_type, self.user_id, self.party,
@@ -174,9 +183,14 @@ class _Mover:
         return process
 
     def end_task(self, task: FlowNode, abandon: bool, remove_hidden: bool) -> None:
+        hooks = hooks_for(task)
         if abandon:
+            if hooks.abandon is not None:
+                hooks.abandon(self.task_context(task))
             self.event("process_AbandonTask", self._info(task))
             return
+        if hooks.end is not None:
+            hooks.end(self.task_context(task))
         layout_set = self.app.layout_set_for_task(task.id)
         for element in self.instance.data_elements:
             data_type = self.app.data_type(element.data_type) or {}
@@ -260,6 +274,9 @@ class _Mover:
             add_form_data(self.session, self.instance, data_type_id, data, self.user_id)
         event = self.event("process_StartTask", self._info(task))
         event.created = started
+        hooks = hooks_for(task)
+        if hooks.start is not None:
+            hooks.start(self.task_context(task))
 
     def prefilled(self, data_type_id: str) -> dict[str, Any]:
         """A new form data element's data: empty, or filled from the register by the data
@@ -389,9 +406,13 @@ def start_process(session: Session, app: AppDefinition, instance: Instance, user
 def process_next(session: Session, app: AppDefinition, instance: Instance, user_id: str,
                  action: str | None = None, *, validate: Validator,
                  remove_hidden: bool | None = None,
-                 register: PrefillRegister | None = None, language: str = "nb") -> Move:
+                 register: PrefillRegister | None = None, language: str = "nb",
+                 actor: Actor | None = None) -> Move:
     """Altinn's `process/next`: end the current task with `action` (its type's default when
-    None) and move to what follows. `validate` returns the task's issues; any error refuses
+    None) and move to what follows. `actor` says who acts (process/task_types.py): a signing
+    or payment task's own action (sign, pay) is done first, and may leave the task where it
+    is (STAY: more to sign, a payment to make), answering what the caller needs in
+    `Move.answer`. `validate` returns the task's issues; any error refuses
     the move (ValidationFailed) before anything changes. `remove_hidden` defaults to the
     app's RemoveHiddenData. With `register`, form data the next task creates is prefilled."""
     task_id = instance.current_task
@@ -405,15 +426,23 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
         raise ActionNotAllowed(
             f"'{action}' is not an action of the {task.task_type} task '{task.id}' "
             f"(it accepts: {', '.join(process_actions(task))})")
-    mover = _Mover(session, app, instance, user_id, register, language=language)
+    mover = _Mover(session, app, instance, user_id, register, language=language, actor=actor)
     reject = action == REJECT
+    hooks = hooks_for(task)
     if task.is_service_task and not reject:  # a stopped service task is tried again
         error = mover.run_service_task(task)
         if error is not None:
             mover.finish()
             return Move(ended=False, task=task, stopped=error)
     elif not reject:
+        context = mover.task_context(task)
+        if hooks.act is not None and action in hooks.actions:
+            if hooks.act(context, action) == STAY:
+                mover.finish()
+                return Move(ended=False, task=task, answer=context.answer)
         issues = list(validate())
+        if hooks.issues is not None:
+            issues += hooks.issues(context)
         if any(issue.blocks for issue in issues):
             raise ValidationFailed(issues)
     target = next_target(app.process, task.id, mover.gateway_context(task.id, action))
@@ -427,11 +456,12 @@ def process_next(session: Session, app: AppDefinition, instance: Instance, user_
 
 def complete_task(session: Session, app: AppDefinition, instance: Instance,
                   user_id: str, *, issues: Sequence[Issue],
-                  register: PrefillRegister | None = None, language: str = "nb") -> Move:
+                  register: PrefillRegister | None = None, language: str = "nb",
+                  actor: Actor | None = None) -> Move:
     """End the current task with its type's default action, given its validation `issues`
     (forms.validation): any error refuses the move, so no caller ends a task unchecked."""
     return process_next(session, app, instance, user_id, validate=lambda: issues,
-                        register=register, language=language)
+                        register=register, language=language, actor=actor)
 
 
 def next_elements(app: AppDefinition, instance: Instance) -> list[str]:
