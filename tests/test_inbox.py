@@ -490,6 +490,7 @@ def test_send_again_from_the_instance_and_from_the_dead_jobs(app: Flask, client:
     page = client.get(f"/inbox/{guid}").get_data(as_text=True)
     assert "Sending med eFormidling er satt i kø på nytt" in page
     assert 'role="status"' in page
+    assert "Sendt på nytt av saksbehandler" in page  # in the instance's events, for the record
 
     back = client.post(f"/inbox/jobs/{other_job.id}/send-again",
                        data={"back": "jobs", "status": "dead"})

@@ -279,8 +279,11 @@ def send_job_again(job_id: str) -> Response:
         session.rollback()
         abort(409, inbox_text("cannot_send_again", lang))
     send_again(session, job)
-    session.commit()
     user = current_user()
+    repository.add_event(session, instance, "jobSentAgain",
+                         str(user.user_id) if user else None, instance.instance_owner_party_id,
+                         {"jobId": job.id, "kind": job.kind})
+    session.commit()
     current_app.logger.info("inbox: user %s sent job %s (%s) of instance %s again",
                             user.user_id if user else None, job.id, job.kind, instance.id)
     flash(inbox_text("sent_again", lang, inbox_text(f"kind.{job.kind}", lang)), "success")

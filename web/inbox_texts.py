@@ -116,6 +116,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event.process_ServiceTaskFailed": "Automatisk steg feilet",
         "event.eFormidling_Sent": "Sendt med eFormidling",
         "event.eFormidling_Delivered": "Levert med eFormidling",
+        "event.jobSentAgain": "Sendt på nytt av saksbehandler",
     },
     "nn": {
         "inbox": "Innboks",
@@ -229,6 +230,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event.process_ServiceTaskFailed": "Automatisk steg feila",
         "event.eFormidling_Sent": "Sendt med eFormidling",
         "event.eFormidling_Delivered": "Levert med eFormidling",
+        "event.jobSentAgain": "Sendt på nytt av saksbehandlar",
     },
     "en": {
         "inbox": "Inbox",
@@ -342,6 +344,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event.process_ServiceTaskFailed": "Automatic step failed",
         "event.eFormidling_Sent": "Sent by eFormidling",
         "event.eFormidling_Delivered": "Delivered by eFormidling",
+        "event.jobSentAgain": "Sent again by a case worker",
     },
 }
 
