@@ -15,18 +15,16 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from bench.timing import report, timed  # noqa: E402
 from tests.conftest import sample_form_data  # noqa: E402
 
 
@@ -42,24 +40,6 @@ def memory() -> tuple[float, float]:
         pass
     peak = found.get("VmHWM", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return peak, found.get("VmRSS", peak)
-
-
-def timed(fn: Callable[[], Any], rounds: int, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def report(name: str, samples: list[float]) -> None:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(f"{name:<40} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
-          f"({len(ordered)} rounds)")
 
 
 def main() -> None:

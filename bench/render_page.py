@@ -15,16 +15,15 @@ import argparse
 import gzip
 import json
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from bench.timing import report, timed  # noqa: E402
 
 SAMPLE = ROOT / "layouts" / "serveringsbevilling"
 
@@ -72,24 +71,6 @@ def thirty_field_app(folder: Path) -> Path:
     return target, data
 
 
-def timed(fn, rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
-    for _ in range(20):
-        fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def report(name: str, samples: list[float]) -> None:
-    samples = sorted(samples)
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"{name:<44} median {statistics.median(samples):6.2f} ms   p95 {p95:6.2f} ms   "
-          f"({len(samples)} rounds)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=300)
@@ -125,13 +106,14 @@ def main() -> None:
                 return render_template("form_page.html", view=view, instance=None, lang="nb")
             html = render()
             print(f"page with {fields} fields: {len(html)} bytes of HTML")
-            report("render (PageView + template)", timed(render, args.rounds))
+            report("render (PageView + template)", timed(render, args.rounds, warmup=20))
 
         report("GET page through Flask (incl. database)",
-               timed(lambda: client.get(page_url), args.rounds))
+               timed(lambda: client.get(page_url), args.rounds, warmup=20))
         report("POST page + htmx fragment of the next page",
                timed(lambda: client.post(page_url, data={"action": "next", **posted},
-                                         headers={"HX-Request": "true"}), args.rounds // 2))
+                                         headers={"HX-Request": "true"}), args.rounds // 2,
+                     warmup=20))
 
         # What a citizen downloads for the sample service's first page.
         first = client.get(page_url.rsplit("/", 1)[0] + "/intro")
