@@ -25,6 +25,7 @@ from web import (
     cli,
     inbox,
     openapi,
+    payments,
     preview,
     subforms,
     tokens,
@@ -77,6 +78,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(app_resources.bp)
     app.register_blueprint(tokens.bp)  # local mode's test tokens; 404 in production
     app.register_blueprint(openapi.bp)  # the API's OpenAPI document
+    app.register_blueprint(payments.bp)  # the payer's return from the payment page
+    app.register_blueprint(payments.api_bp)  # GET …/payment and Nets' webhook listener
+    csrf.exempt(payments.api_bp)  # bearer tokens, and Nets' own Authorization value
+    payments.init_payments(app)  # the provider; logs what production lacks
     cli.register(app)
     init_templating(app)
     app.after_request(_security_headers)

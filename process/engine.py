@@ -473,3 +473,7 @@ def next_elements(app: AppDefinition, instance: Instance) -> list[str]:
     if instance.current_task is None:
         raise ProcessError("the process has ended")
     return reachable_targets(app.process, instance.current_task)
+
+
+# The task types with hooks register them on import (process/task_types.py).
+from process import payment, signing_task  # noqa: E402, F401

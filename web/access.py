@@ -225,11 +225,12 @@ def _refuse_owner_without_scope(caller: Caller, app_id: str, action: str) -> Non
 
 
 def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
-                       action: str | None = None, for_update: bool = False
-                       ) -> tuple[Instance, AppDefinition]:
+                       action: str | None = None, for_update: bool = False,
+                       signee: bool = False) -> tuple[Instance, AppDefinition]:
     """The instance `{party_id}/{instance_id}` of app `org/app_name`, if the caller may do
     `action` on it (default: READ for GET/HEAD, WRITE otherwise); stops with 401, 403 or 404
-    otherwise. `for_update` locks the row."""
+    otherwise. `for_update` locks the row. `signee`: a route a signing task's required
+    signee may use though they do not act for the owner (sign, reject, the signing state)."""
     caller = api_caller()
     action = action or _default_action()
     app_id = f"{org}/{app_name}"
@@ -237,7 +238,8 @@ def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
     if (instance is None or instance.instance_owner_party_id != party_id
             or instance.app_id != app_id):
         problem(404, "There is no such instance.")
-    if not may_reach(caller, party_id, app_id, action):
+    if not may_reach(caller, party_id, app_id, action) and not (
+            signee and _is_signee(caller, instance)):
         if action == WRITE and may_reach(caller, party_id, app_id, READ):
             problem(403, "You may read this instance, not change it.")
         _refuse_owner_without_scope(caller, app_id, action)
@@ -248,6 +250,15 @@ def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
     if action == WRITE and instance.soft_deleted is not None and request.method != "DELETE":
         problem(409, "This instance is deleted; it can no longer be changed.")
     return instance, app
+
+
+def _is_signee(caller: Caller, instance: Instance) -> bool:
+    from process.signing_task import is_required_signee
+
+    app = registry().get(instance.app_id)
+    user = register().user(caller.user_id) if isinstance(caller, UserCaller) else None
+    return (app is not None and user is not None
+            and is_required_signee(app, instance, user, register()))
 
 
 def authorise_party(org: str, app_name: str, party_id: int, action: str = WRITE

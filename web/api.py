@@ -267,11 +267,11 @@ def process_next_route(org: str, app_name: str, party_id: int, instance_id: str)
     """Altinn's `process/next` with `?action=` or `{"action": ...}`: 409 with the validation
     issues while an error stands, 403 for an action the task does not take."""
     instance, app = authorise_instance(org, app_name, party_id, instance_id, WRITE,
-                                       for_update=True)
+                                       for_update=True, signee=True)
     body = json_body()
     action = request.args.get("action") or (body.get("action") if isinstance(body, dict)
                                             else None)
-    _step(app, instance, action)
+    _step(app, instance, action, body)
     db_session().commit()
     return jsonify(instance.process or {})
 
@@ -290,17 +290,21 @@ def complete_process(org: str, app_name: str, party_id: int, instance_id: str) -
     return jsonify(instance.process or {})
 
 
-def _step(app: AppDefinition, instance: Instance, action: str | None) -> None:
-    """One move of the process, refused as ProblemDetails (rolled back)."""
+def _step(app: AppDefinition, instance: Instance, action: str | None,
+          body: Any = None) -> None:
+    """One move of the process, refused as ProblemDetails (rolled back). The caller is its
+    actor (web/api_signing.py): who signs a signing task."""
     task = (instance.process or {}).get("currentTask") or {}
     if task.get("altinnTaskType") == "feedback" and not is_app_owner(api_caller(), app.id):
         problem(403, "A feedback step is moved on by the app owner.")
+    signing = task.get("altinnTaskType") == "signing" and action in (None, "sign")
+    actor = api_signing.api_actor(body, signing)
     lang = _language()
     session = db_session()
     try:
         process_next(session, app, instance, caller_name(), action,
                      validate=lambda: task_issues(app, instance, lang),
-                     register=prefill_register(), language=lang)
+                     register=prefill_register(), language=lang, actor=actor)
     except ValidationFailed as failed:
         session.rollback()
         problem(409, "The task has errors; fix them before moving on.",
@@ -320,4 +324,5 @@ def get_process_history(org: str, app_name: str, party_id: int, instance_id: str
     return jsonify(process_history(instance))
 
 
-from web import api_data  # noqa: E402, F401  (the data element routes, on this blueprint)
+# The data element and signing routes, on this blueprint.
+from web import api_data, api_signing  # noqa: E402, F401

@@ -29,6 +29,7 @@ from web.context import (
 from web.db import db_session
 from web.filling import instance_info, load_instance, move, page_post, view_state
 from web.pages import redirect_page, render_page
+from web.signing_web import page_actor
 from web.subforms import show_entries, subform_action
 
 bp = Blueprint("citizen", __name__)
@@ -173,11 +174,12 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
         task = app.process.nodes.get(instance.current_task or "")
         data_task = task is not None and task.task_type == "data"
         try:
-            process_next(session, app, instance, str(user.user_id), process_action,
-                         register=prefill_register(), language=current_language(),
-                         validate=lambda: validate(
-                             view, data_element_id=element.id if element else None)
-                         if data_task else [])
+            moved = process_next(session, app, instance, str(user.user_id), process_action,
+                                 register=prefill_register(), language=current_language(),
+                                 actor=page_actor(user),  # who signs (web/signing_web.py)
+                                 validate=lambda: validate(
+                                     view, data_element_id=element.id if element else None)
+                                 if data_task else [])
         except ValidationFailed as failed:
             session.commit()  # what was typed is kept
             show_issues(view, failed.issues)
@@ -186,6 +188,11 @@ def page(party_id: int, instance_id: str, page_name: str) -> Any:
             session.rollback()
             abort(409, str(exc))
         session.commit()
+        if moved.answer.get("redirectUrl"):  # a payment (web/payments.py): to its page
+            return redirect_page(str(moved.answer["redirectUrl"]))
+        if process_action == "pay":  # nothing to pay, or paid already: on as if back
+            return redirect_page(url_for("payment.returned", party_id=party_id,
+                                         instance_id=instance_id))
         return redirect_page(url_for("citizen.resume", party_id=party_id, instance_id=instance_id))
     return move(view, page, action, instance)
 

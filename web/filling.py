@@ -34,12 +34,16 @@ def load_instance(party_id: int, instance_id: str, for_update: bool = False
     if user is None:
         abort(401)
     instance = repository.get_instance(db_session(), instance_id, for_update=for_update)
-    if (instance is None or instance.instance_owner_party_id != party_id or party is None
-            or party.party_id != party_id):
+    if instance is None or instance.instance_owner_party_id != party_id:
         abort(404)
     app = registry().get(instance.app_id)
     if app is None:
         abort(503, "This service is not available right now.")
+    if party is None or party.party_id != party_id:
+        from web.signing_web import may_open_to_sign
+
+        if not may_open_to_sign(app, instance, user):  # a required signee may open it to sign
+            abort(404)
     return instance, app
 
 

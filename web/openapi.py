@@ -27,7 +27,7 @@ PATH_NAMES = {
     "instance_id": "instanceGuid", "element_id": "dataGuid", "set_id": "id",
     "data_type": "id", "lang": "language", "options_id": "optionsIdOrLibraryRef",
 }
-DOCUMENTED_BLUEPRINTS = ("api", "app_resources")
+DOCUMENTED_BLUEPRINTS = ("api", "app_resources", "payment_api")
 
 Schema = dict[str, Any]
 
@@ -182,6 +182,35 @@ SCHEMAS: dict[str, Schema] = {
             "prefill": {"type": ["object", "null"],
                         "description": "Data model path → value, set in the new form data."},
         },
+    },
+    "PaymentInformation": {
+        "type": "object",
+        "description": "A payment task's payment (Altinn's PaymentInformation); amounts in "
+                       "kroner. status: Uninitialized, Created, Paid, Failed, Cancelled or "
+                       "Skipped (nothing to pay).",
+        "required": ["taskId", "status"],
+        "properties": {
+            "taskId": {"type": "string"},
+            "status": {"type": "string", "enum": ["Uninitialized", "Created", "Paid", "Failed",
+                                                  "Cancelled", "Skipped"]},
+            "orderDetails": {"type": ["object", "null"]},
+            "paymentDetails": {"type": ["object", "null"], "description": "paymentId, "
+                               "redirectUrl (the provider's payment page), paymentType, "
+                               "paymentMethod, createdDate, chargedDate."},
+        },
+    },
+    "SigningStateResponse": {
+        "type": "object", "required": ["signeeStates"],
+        "properties": {"signeeStates": {"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "nullable": True},
+                "organization": {"type": "string", "nullable": True},
+                "delegationSuccessful": {"type": "boolean"},
+                "notificationStatus": {"type": "object"},
+                "partyId": {"type": "integer"},
+                "signedTime": {"type": "string", "format": "date-time", "nullable": True}},
+        }}},
     },
     "ProcessNext": {
         "type": "object",
@@ -425,6 +454,36 @@ def _paths() -> dict[str, Schema]:
                                               _ref("ProblemDetails")]}}}}},
             description="Each task in turn with its type's default action, validated as by "
                         "process/next; stops at the first task that refuses.")},
+        one + "/payment": {"get": _operation(
+            "getPayment", "The current payment task's payment", "Payment", _INSTANCE,
+            {"200": _json(_ref("PaymentInformation"), "The payment, as the provider has it "
+                          "now."), **_errors(401, 403, 404, 409, 503)},
+            description="409 when the instance is not in a payment task. To pay, PUT "
+                        "process/next with action `pay`, then send the payer to "
+                        "paymentDetails.redirectUrl.")},
+        "/{org}/{app}/payment/nets-webhook-listener": {"post": _operation(
+            "netsWebhookListener", "Nets Easy's webhook (payment.checkout.completed)",
+            "Payment", _APP,
+            {"200": _json({"type": "object", "properties": {
+                "handled": {"type": "boolean"}, "status": _TEXT}},
+                "Received; the payment's status was read back from Nets."),
+             **_errors(400, 401, 404, 503)},
+            {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["event", "data"],
+                "properties": {"id": {"type": "string"}, "event": {"type": "string"},
+                               "data": {"type": "object", "required": ["paymentId"],
+                                        "properties": {"paymentId": {"type": "string"}}}}}}}},
+            secured=False,
+            description="Authorization must be the value registered with the payment (not "
+                        "a bearer token): 401 otherwise. The status is always read back from "
+                        "Nets, so a replay changes nothing.")},
+        one + "/signing": {"get": _operation(
+            "getSigningState", "Who must sign the current signing task, and who has",
+            "Signing", _INSTANCE,
+            {"200": _json(_ref("SigningStateResponse"), "The signee states."),
+             **_errors(401, 404, 409)},
+            description="409 when the instance is not in a signing task. A required signee "
+                        "may read it without acting for the instance's owner.")},
         one + "/process/history": {"get": _operation(
             "getProcessHistory", "Get the process history", "Process", _INSTANCE,
             {"200": _json(_ref("ProcessHistoryList"), "Each process event, oldest first."),

@@ -75,6 +75,14 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # "org:<user id or fødselsnummer>,..." e.g. "ekom:01017512345,ttd:60000012" (one
         # entry per org a person works for). Local mode adds a test case worker per org.
         "CASE_WORKERS": _case_workers(str(source.get("CASE_WORKERS") or "")),
+        # Nets Easy, for apps with payment tasks (web/payments.py): the secret API key, the
+        # API's address (Nets' test API unless set), the merchant's terms page, and the value
+        # Nets' webhooks must carry (made and kept in the instance folder when not given).
+        # Local mode without key and address starts a stand-in Nets.
+        "NETS_SECRET_KEY": source.get("NETS_SECRET_KEY") or None,
+        "NETS_BASE_URL": source.get("NETS_BASE_URL") or None,
+        "NETS_TERMS_URL": source.get("NETS_TERMS_URL") or None,
+        "NETS_WEBHOOK_AUTHORIZATION": source.get("NETS_WEBHOOK_AUTHORIZATION") or None,
     }
     if env == "production":
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID",
@@ -115,5 +123,6 @@ _KNOWN = {
     "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
     "EFORMIDLING_SENDER", "JOB_FIRST_PAUSE_SECONDS", "JOB_LEASE_SECONDS", "BLANKETT_INSTANCE_DIR",
     "JOB_QUEUE",
-    "CASE_WORKERS",
+    "CASE_WORKERS", "NETS_SECRET_KEY", "NETS_BASE_URL", "NETS_TERMS_URL",
+    "NETS_WEBHOOK_AUTHORIZATION",
 }

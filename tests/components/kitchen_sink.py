@@ -83,6 +83,12 @@ COMPONENTS: list[dict[str, Any]] = [
     {"id": "sink-list-missing", "type": "List", "textResourceBindings": {"title": "Ingen liste"},
      "dataListId": "ingen-liste"},
     {"id": "sink-info", "type": "InstanceInformation"},
+    {"id": "sink-payment", "type": "Payment", "textResourceBindings": {"title": "Betaling"}},
+    {"id": "sink-payment-details", "type": "PaymentDetails",
+     "textResourceBindings": {"title": "Oversikt over betaling"}},
+    {"id": "sink-sign-docs", "type": "SigningDocumentList"},
+    {"id": "sink-signees", "type": "SigneeList"},
+    {"id": "sink-sign-actions", "type": "SigningActions"},
     {"id": "sink-attachments", "type": "AttachmentList",
      "textResourceBindings": {"title": "Vedlegg"}},
     {"id": "sink-audio", "type": "Audio", "textResourceBindings": {
