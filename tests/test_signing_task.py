@@ -148,3 +148,17 @@ def test_signees_sign_on_the_page(tmp_path: Path, copy_app: Any) -> None:
 
         instance = repository.get_instance(db_session(), guid)
         assert instance is not None and instance.current_task == "Task_3"
+
+
+def test_a_signee_finds_what_waits_for_their_signature(tmp_path: Path, copy_app: Any) -> None:
+    client = _client(tmp_path, copy_app)
+    url, sophie = _to_signing(client)
+    guid = url.rsplit("/", 1)[1]
+    login(client, 12345)  # Ola: a required signee, not one of DDG Fitness's people
+    start = client.get("/").get_data(as_text=True)
+    assert "Venter på din signatur" in start and guid.split("-")[-1] in start
+    login(client, 1003)  # neither owner nor signee
+    assert "Venter på din signatur" not in client.get("/").get_data(as_text=True)
+    assert _sign(client, url, user_token(client, 12345)).status_code == 200
+    login(client, 12345)
+    assert "Venter på din signatur" not in client.get("/").get_data(as_text=True)

@@ -40,12 +40,17 @@ def start() -> str:
     user, party = current_user(), current_party()
     apps: list[AppDefinition] = []
     instances: list[tuple[Instance, AppDefinition | None]] = []
+    to_sign: list[tuple[Instance, AppDefinition]] = []
+    if user is not None:
+        from web.signing_web import awaiting_signature
+
+        to_sign = awaiting_signature(user)
     if party is not None:
         apps = [a for a in registry().apps.values() if _may_start(a, party)]
         instances = [(i, registry().get(i.app_id))
                      for i in repository.instances_for_party(db_session(), party.party_id)]
     return render_template("start.html", user=user, party=party, apps=apps,
-                           instances=instances, lang=current_language())
+                           instances=instances, to_sign=to_sign, lang=current_language())
 
 
 def _may_start(app: AppDefinition, party: Party) -> bool:
