@@ -14,5 +14,9 @@ from jobs.outbox import add
 RECEIPT_PDF = "receipt_pdf"
 EFORMIDLING_SEND = "eformidling_send"
 EFORMIDLING_STATUS = "eformidling_status"
+# Left by task types' end hooks (jobs/payment_receipt.py, jobs/signing_pdf.py).
+PAYMENT_RECEIPT_PDF = "payment_receipt_pdf"
+SIGNING_PDF = "signing_pdf"
 
-__all__ = ["EFORMIDLING_SEND", "EFORMIDLING_STATUS", "RECEIPT_PDF", "add"]
+__all__ = ["EFORMIDLING_SEND", "EFORMIDLING_STATUS", "PAYMENT_RECEIPT_PDF", "RECEIPT_PDF",
+           "SIGNING_PDF", "add"]

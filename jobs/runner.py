@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import Flask
 
-from jobs import handoff, outbox, receipt  # noqa: F401  (they register the job kinds)
+# The job kinds' modules register their handlers when imported.
+from jobs import handoff, outbox, payment_receipt, receipt, signing_pdf  # noqa: F401
 from jobs.handlers import HANDLERS, GiveUp, JobContext, NotYet, RetryLater
 from storage import repository
 from storage.models import OutboxJob

@@ -18,8 +18,8 @@ write it once. Nets has no "failed" state (a declined card leaves the payment op
 again), so Failed is never set from Nets; it is in STATUSES for Altinn's shape.
 
 The hooks run inside the Flask app (a page, the API or a job), which holds the provider and
-its settings (`payment_setup`, set up by web/payments.py). The receipt PDF
-(paymentReceiptPdfDataType) is not made yet."""
+its settings (`payment_setup`, set up by web/payments.py). When the task ends with a
+`paymentReceiptPdfDataType`, a job (jobs/payment_receipt.py) makes the sealed receipt PDF."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from integrations.payments import (
     Webhook,
     is_paid,
 )
+from jobs import PAYMENT_RECEIPT_PDF
 from process.gateways import ProcessError
 from process.order import OrderError, order_for
 from process.task_types import MOVE, STAY, Actor, TaskContext, TaskHooks, task_type
@@ -321,6 +322,19 @@ def _issues(ctx: TaskContext) -> Sequence[Issue]:
     return [Issue(Severity.ERROR, "Payment", NOT_PAID, _NOT_PAID_TEXT[lang])]
 
 
+def _end(ctx: TaskContext) -> None:
+    """The receipt PDF, made by a job committed with the move (never in the payer's request),
+    into the data type the task names; one the app does not declare is never created."""
+    data_type = payment_config(ctx.task).receipt_pdf_data_type
+    if data_type is None:
+        return
+    if ctx.app.data_type(data_type) is None:
+        log.warning("payment task %s: paymentReceiptPdfDataType '%s' is not in "
+                    "applicationmetadata.json; no receipt PDF", ctx.task.id, data_type)
+        return
+    ctx.add_job(PAYMENT_RECEIPT_PDF, {"task_id": ctx.task.id})
+
+
 def _abandon(ctx: TaskContext) -> None:
     config = payment_config(ctx.task)
     info = refresh(ctx.session, ctx.instance, config, ctx.actor.user_id)
@@ -335,4 +349,5 @@ def _abandon(ctx: TaskContext) -> None:
 
 
 PAYMENT_HOOKS = task_type("payment")(TaskHooks(
-    start=_start, act=_act, actions=frozenset({"pay"}), issues=_issues, abandon=_abandon))
+    start=_start, act=_act, actions=frozenset({"pay"}), issues=_issues, end=_end,
+    abandon=_abandon))

@@ -12,29 +12,36 @@ the register in `actor.extra["register"]`, which `sign` needs to check the perso
 roles for an organisation. An actor without a person number (the engine's default, a service
 owner's system) signs nothing: "sign" then only ends the task, if `issues` let it.
 
-Left for later: the signing PDF (`signingPdfDataType`) at the task's end, and delegation and
-notifications to the signees a provider names."""
+- end: a job (jobs/signing_pdf.py) makes the sealed signing PDF, into the data type
+  process/signing/pdf.py chooses; with none declared, a `signingPdfSkipped` event says so.
+
+Left for later: delegation and notifications to the signees a provider names."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from integrations.register import Register, User
+from jobs import SIGNING_PDF
 from process.signing import (
     Signee,
     SigningError,
     discard_signatures,
     required_signees,
     sign,
+    signature_config,
+    signatures,
     signee_states,
     signing_issues,
 )
 from process.signing.config import SIGNING
+from process.signing.pdf import signing_pdf_data_type
 from process.task_types import MOVE, STAY, Actor, TaskContext, TaskHooks, task_type
 from storage.models import Instance
 
 REGISTER = "register"  # the key of the register in Actor.extra
 SIGN = "sign"
+SIGNING_PDF_SKIPPED = "signingPdfSkipped"  # the instance event when no data type is declared
 
 
 def signing_actor(user: User, register: Register, on_behalf_of: int | None = None) -> Actor:
@@ -77,8 +84,20 @@ def _issues(ctx: TaskContext) -> list[Any]:
     return signing_issues(ctx.app, ctx.instance, ctx.task, ctx.language)
 
 
+def _end(ctx: TaskContext) -> None:
+    """The signing PDF of the signatures the task ends with (their ids, so a later visit's
+    signatures never slip into this one's PDF), made by a job committed with the move."""
+    data_type, why = signing_pdf_data_type(ctx.app, ctx.task)
+    if data_type is None:
+        ctx.record(SIGNING_PDF_SKIPPED, {"taskId": ctx.task.id, "reason": why})
+        return
+    config = signature_config(ctx.task)
+    ctx.add_job(SIGNING_PDF, {"task_id": ctx.task.id, "data_type": data_type, "signature_ids": [
+        s.element.id for s in signatures(ctx.instance, config.signature_data_type)]})
+
+
 HOOKS = task_type(SIGNING)(TaskHooks(start=_start, act=_act, actions=frozenset({SIGN}),
-                                     issues=_issues))
+                                     issues=_issues, end=_end))
 
 
 def is_required_signee(app: Any, instance: Instance, user: User, register: Register) -> bool:
