@@ -1,7 +1,8 @@
 """A citizen pays in a real browser, with and without JavaScript: the payment page (axe: no
-violations) shows the order and Betal, which leads to the stand-in Nets' hosted page; paying
-there brings the browser back to Blankett, which finds the payment charged and moves on to the
-receipt. The form task before payment is moved on directly: this is about paying."""
+violations) shows the order and Betal, which leads to the stand-in Nets' hosted page. A refused
+card, a cancel (back to Blankett with nothing charged) and a new try; paying brings the browser
+back to Blankett, which finds the payment charged and moves on to the receipt. The form task
+before payment is moved on directly: this is about paying."""
 
 from __future__ import annotations
 
@@ -63,6 +64,11 @@ def test_paying_on_the_hosted_page(js: bool, request: pytest.FixtureRequest, tmp
     expect(page).to_have_url(re.compile("^" + re.escape(nets.url) + "/hostedpaymentpage/"))
     page.get_by_role("button", name="Feil betaling").click()
     expect(page.get_by_role("alert")).to_contain_text("avvist")
+    page.get_by_role("button", name="Avbryt").click()  # back in Blankett, nothing charged
+    expect(page.locator("main")).to_contain_text("Du avbrøt betalingen. Ingenting er trukket.")
+    axe_check(page)
+    page.get_by_role("button", name="Betal", exact=True).click()
+    expect(page).to_have_url(re.compile("^" + re.escape(nets.url) + "/hostedpaymentpage/"))
     page.get_by_role("button", name="Betal", exact=True).click()
     expect(page).to_have_url(re.compile("^" + re.escape(server.url) + "/instance/.*/receipt"))
     with server.app.app_context():
