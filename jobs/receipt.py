@@ -5,7 +5,6 @@ there at all; its id is the job's id, so a second run could never store a second
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,9 @@ from flask import Flask
 
 from jobs import RECEIPT_PDF
 from jobs.handlers import JobContext, RetryLater, handler
-from storage.models import DataElement, utcnow
-from storage.repository import add_event
+from jobs.task_pdf import store_pdf, stored_already
 
 PDF_DATA_TYPE = "ref-data-as-pdf"
-APP_USER = "blankett"  # who made the app's own data elements, as Storage shows it
 
 
 def sealer(flask_app: Flask) -> Any:
@@ -43,21 +40,13 @@ def make_receipt(context: JobContext) -> dict[str, Any]:
     from receipts import make_receipt as render_and_seal
     from receipts import receipt_filename
 
-    session, instance, job = context.session, context.instance, context.job
-    if session.get(DataElement, job.id) is not None:
-        return {"dataElementId": job.id}
+    if stored_already(context) is not None:
+        return {"dataElementId": context.job.id}
     task_id = context.payload.get("task_id")
     lang = str(context.payload.get("language") or "nb")
-    pdf = render_and_seal(context.app, instance, lang, sealer(context.flask_app),
+    pdf = render_and_seal(context.app, context.instance, lang, sealer(context.flask_app),
                           task_id=task_id)
-    now = utcnow()
-    element = DataElement(
-        id=job.id, instance=instance, data_type=PDF_DATA_TYPE, content_type="application/pdf",
-        filename=receipt_filename(context.app, instance, lang, task_id=task_id),
-        size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), blob=pdf, locked=True,
-        created=now, created_by=APP_USER, last_changed=now, last_changed_by=APP_USER)
-    session.add(element)
-    event = add_event(session, instance, "Created", APP_USER, instance.instance_owner_party_id,
-                      {"dataType": PDF_DATA_TYPE, "taskId": task_id})
-    event.data_id = element.id
+    element = store_pdf(context, PDF_DATA_TYPE, pdf,
+                        receipt_filename(context.app, context.instance, lang, task_id=task_id),
+                        task_id)
     return {"dataElementId": element.id, "size": len(pdf)}

@@ -1,5 +1,5 @@
-"""Storing a task's sealed PDF (the payment receipt, the signing PDF) as a data element, as
-jobs/receipt.py stores the receipt: in the job's own transaction, with the job's id as the
+"""Storing a sealed PDF the app makes (the receipt, the payment receipt, the signing PDF) as a
+data element: in the job's own transaction, with the job's id as the
 element's id, so a second run finds it and never stores a second copy, and locked, since it is
 the app's record of something that happened.
 

@@ -131,6 +131,12 @@ def test_a_paid_payment_leaves_a_sealed_receipt(tmp_path: Path, nets: StandIn) -
 
     assert run_due(app) == 0  # done once; nothing runs again
     assert len(elements(app, instance_id, "paymentReceiptPdf")) == 1
+    # The citizen's receipt page offers it beside the form's receipt.
+    party = page_url.split("/instance/", 1)[1].split("/", 1)[0]
+    receipt = client.get(f"/instance/{party}/{instance_id}/receipt").get_data(as_text=True)
+    link = f"/instance/{party}/{instance_id}/attachments/{element.id}"
+    assert "Last ned Betalingskvittering.pdf" in receipt and link in receipt
+    assert client.get(link).data == pdf
 
 
 # ---- the signing PDF -------------------------------------------------------------------------

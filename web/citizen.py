@@ -225,13 +225,17 @@ def receipt(party_id: int, instance_id: str) -> str | Response:
 
 
 def receipt_state(instance: Instance) -> dict[str, Any]:
-    """The receipt PDFs made so far, and whether more are on their way (a job that has not
-    ended) or could not be made (a job that gave up and waits for the service owner)."""
+    """The receipt PDFs made so far (and the app's other PDFs: a payment receipt, the
+    signatures), and whether more receipts are on their way (a job that has not ended) or could
+    not be made (a job that gave up and waits for the service owner)."""
     from jobs import RECEIPT_PDF
     from jobs.outbox import DEAD, DONE, jobs_for
+    from jobs.task_pdf import APP_USER, PDF
 
     receipts = [j for j in jobs_for(db_session(), instance.id) if j.kind == RECEIPT_PDF]
-    return {"pdfs": [d for d in instance.data_elements if d.data_type == "ref-data-as-pdf"],
+    made = [d for d in instance.data_elements if d.content_type == PDF and d.created_by == APP_USER]
+    return {"pdfs": [d for d in made if d.data_type == "ref-data-as-pdf"],
+            "others": [d for d in made if d.data_type != "ref-data-as-pdf"],
             "coming": any(j.status not in (DONE, DEAD) for j in receipts),
             "failed": any(j.status == DEAD for j in receipts)}
 
