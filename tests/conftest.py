@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -53,6 +54,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     with postgres_schema() as url:
         yield url
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session on a freshly migrated database (SQLite and PostgreSQL); a test module may
+    define its own `session` instead."""
+    from storage import db
+
+    db.upgrade(database_url)
+    engine = db.make_engine(database_url)
+    with db.session_factory(engine)() as opened:
+        yield opened
+    engine.dispose()
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:

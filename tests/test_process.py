@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from process.engine import (
 from process.gateways import GatewayContext, next_target, reachable_targets
 from process.state import process_history
 from process.task_types import Actor
-from storage import db, repository
+from storage import repository
 from storage.models import Instance
 from tests.components.conftest import build_app
 from tests.conftest import SHARED_APPS, login, make_app
@@ -45,15 +44,6 @@ def shared_app(name: str) -> AppDefinition:
     app, problems = load_app(SHARED_APPS / name)
     assert app is not None, [str(p) for p in problems]
     return app
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    db.upgrade(database_url)
-    engine = db.make_engine(database_url)
-    with db.session_factory(engine)() as session:
-        yield session
-    engine.dispose()
 
 
 def _bpmn(body: str, tmp_path: Path) -> Any:

@@ -9,7 +9,7 @@ import hashlib
 import json
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -38,7 +38,7 @@ from process.signing import (
     signee_states,
     signing_issues,
 )
-from storage import db, repository
+from storage import repository
 from storage.models import Instance
 from tests.conftest import SHARED, SHARED_APPS
 
@@ -60,15 +60,6 @@ def signing_test() -> AppDefinition:
     app, problems = load_app(SHARED_APPS / "signing-test")
     assert app is not None, [str(p) for p in problems]
     return app
-
-
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    db.upgrade(database_url)
-    engine = db.make_engine(database_url)
-    with db.session_factory(engine)() as session:
-        yield session
-    engine.dispose()
 
 
 def _app(copy_app: CopyApp, name: str, provider: str | None = None,

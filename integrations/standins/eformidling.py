@@ -54,10 +54,9 @@ import defusedxml.ElementTree as SafeET
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from integrations.standins.serving import StandIn, serve
+from integrations.standins.serving import StandIn, run_until_stopped, serve
 
 OPPRETTET, SENDT, MOTTATT, LEVERT = "OPPRETTET", "SENDT", "MOTTATT", "LEVERT"
 FAILED = {"FEIL", "LEVETID_UTLOPT"}
@@ -580,15 +579,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     deliver = None if args.deliver_after == "never" else float(args.deliver_after)
     app = IntegrationPointStandIn(args.folder, deliver)
-    server = make_server(args.host, args.port, app, threaded=True)
-    print(f"eFormidling stand-in on http://{args.host}:{server.server_port}/api/ "
-          f"(control: /_standin/messages)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_until_stopped(app, args.host, args.port,
+                      "eFormidling stand-in on {url}/api/ (control: /_standin/messages)")
 
 
 if __name__ == "__main__":

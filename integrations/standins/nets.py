@@ -66,10 +66,9 @@ import requests
 from jinja2 import Environment
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from integrations.standins.serving import StandIn, serve
+from integrations.standins.serving import StandIn, run_until_stopped, serve
 
 DEFAULT_SECRET_KEY = "test-secret-key-standin"
 MERCHANT_ID = 100017120
@@ -679,15 +678,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--public-url", help="the address browsers reach the stand-in at")
     args = parser.parse_args(argv)
     app = NetsStandIn(args.secret_key, args.folder, args.public_url)
-    server = make_server(args.host, args.port, app, threaded=True)
-    print(f"Nets Easy stand-in on http://{args.host}:{server.server_port}/v1/payments "
-          f"(control: /_standin/payments)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_until_stopped(app, args.host, args.port,
+                      "Nets Easy stand-in on {url}/v1/payments (control: /_standin/payments)")
 
 
 if __name__ == "__main__":

@@ -51,3 +51,16 @@ def serve(app: StandInApp, host: str, port: int, name: str, quiet: bool = True) 
     handler = _QuietHandler if quiet else None
     return StandIn(app, make_server(host, port, app, threaded=True, request_handler=handler),
                    name)
+
+
+def run_until_stopped(app: StandInApp, host: str, port: int, banner: str) -> None:
+    """A stand-in on its own (`python -m ...`): serve in the foreground until Ctrl-C.
+    `banner` is printed with `{url}` filled in."""
+    server = make_server(host, port, app, threaded=True)
+    print(banner.format(url=f"http://{host}:{server.server_port}"), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
