@@ -16,6 +16,7 @@ from htmx_flask import Htmx
 from forms.registry import AppRegistry
 from integrations.register import LocalRegister
 from storage import db
+from storage.app_versions import PublishedVersions
 from web import (
     api,
     app_resources,
@@ -23,6 +24,7 @@ from web import (
     auth,
     citizen,
     cli,
+    designer,
     inbox,
     openapi,
     payments,
@@ -63,14 +65,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["blankett.engine"] = engine
     app.extensions["blankett.sessions"] = db.session_factory(engine)
     app.extensions["blankett.apps"] = AppRegistry(
-        Path(app.config["BLANKETT_APPS_DIR"]), watch=settings["LOCAL_MODE"])
+        Path(app.config["BLANKETT_APPS_DIR"]), watch=settings["LOCAL_MODE"],
+        published=PublishedVersions(app.extensions["blankett.sessions"],
+                                    Path(app.instance_path) / "app-versions"))
     app.extensions["blankett.register"] = LocalRegister()
     app.teardown_appcontext(close_session)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(citizen.bp)
-    app.register_blueprint(inbox.bp)  # the case workers' inbox (web/case_workers.py)
+    app.register_blueprint(inbox.bp)  # the case workers' inbox (web/org_roles.py)
     app.register_blueprint(subforms.bp)
+    app.register_blueprint(designer.bp)  # the admins' designer (web/designer.py)
     app.register_blueprint(preview.bp)
     app.register_blueprint(attachments.bp)
     app.register_blueprint(api.bp)  # with web.api_data's routes

@@ -38,6 +38,7 @@ class LayoutSet:
     order: list[str]  # the pages a person moves through
     components: dict[str, Component]
     _dependencies: Any = field(default=None, repr=False)
+    folder: Path | None = None  # holds layouts/ and Settings.json
 
     def navigable_pages(self) -> list[Page]:
         return [self.pages[name] for name in self.order if name in self.pages]
@@ -62,6 +63,7 @@ class AppDefinition:
     prefill: dict[str, PrefillConfig] = field(default_factory=dict)  # data type → prefill.json
     payment_order: OrderSpec | None = None  # config/payment/order-lines.json
     warnings: list[Problem] = field(default_factory=list)
+    version: int | None = None  # the published version; None: the files as they are
 
     @property
     def remove_hidden_data(self) -> bool:

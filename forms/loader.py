@@ -305,7 +305,8 @@ def _load_layout_set(
         if name not in files:
             problems.error(settings_file, f"$.pages.order[{i}]",
                            f"page '{name}' has no file layouts/{name}.json")
-    return LayoutSet(set_id, data_type, tasks, settings, pages, list(order), components)
+    return LayoutSet(set_id, data_type, tasks, settings, pages, list(order), components,
+                     folder=folder)
 
 
 def _load_page(file: Path, problems: ProblemList, components: dict[str, Component]) -> Page | None:

@@ -40,7 +40,7 @@ def run_job(flask_app: Flask, job_id: str) -> str:
             instance = repository.get_instance(session, job.instance_id)
             if instance is None:
                 raise GiveUp("the instance no longer exists")
-            app = flask_app.extensions["blankett.apps"].get(instance.app_id)
+            app = flask_app.extensions["blankett.apps"].for_instance(instance)
             if app is None:
                 raise RetryLater(f"the app {instance.app_id} is not loaded")
             result = handle(JobContext(flask_app, session, job, instance, app))

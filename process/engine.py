@@ -375,6 +375,7 @@ def start_instance(session: Session, app: AppDefinition, *, party_id: int, user_
 
     instance = create_instance(session, app_id=app.id, party_id=party_id, user_id=user_id,
                                task_id=None, form_data_types=[])
+    instance.app_version = app.version  # it runs on this version to its end
     start_process(session, app, instance, user_id, register=register, prefill=prefill,
                   language=language)
     return instance

@@ -61,6 +61,9 @@ class Instance(Base):
     soft_deleted: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the app owner confirmed it has what it needs (Altinn's `complete`)
     completed_by_owner: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The published version of the app it started on (storage/app_versions.py), which it keeps
+    # to its end; None: the app's files as they are (an app never published in the designer).
+    app_version: Mapped[int | None] = mapped_column(Integer)
 
     data_elements: Mapped[list[DataElement]] = relationship(
         back_populates="instance", cascade="all, delete-orphan", order_by="DataElement.created"
@@ -186,3 +189,32 @@ class LoginSession(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ended: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppVersion(Base):
+    """A published version of an app: every file of its definition, as a zip of Altinn's
+    folder layout, frozen. New instances use an app's newest version; each instance keeps the
+    version it started on (Instance.app_version). Written by the designer's publish."""
+
+    __tablename__ = "app_versions"
+    __table_args__ = (UniqueConstraint("app_id", "version", name="uq_app_versions"),)
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    files: Mapped[bytes] = mapped_column(LargeBinary)  # a zip, paths under App/
+    sha256: Mapped[str] = mapped_column(String(64))  # of the files, to tell versions apart
+    note: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class UnpublishedApp(Base):
+    """An app made in the designer that has not been published yet: its files exist, but
+    citizens must not see it until its first version."""
+
+    __tablename__ = "unpublished_apps"
+
+    app_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))

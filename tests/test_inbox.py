@@ -26,7 +26,7 @@ from storage.models import JobAttempt, OutboxJob, utcnow
 from tests.components.test_fileupload import pdf_bytes
 from tests.conftest import SAMPLE_APPS, login, make_app, sample_form_data
 from tests.test_api_auth import bearer, org_token, user_token
-from web.case_workers import local_case_worker_id
+from web.org_roles import CASE_WORKER
 from web.settings import SettingsError, load_settings
 
 EKOM_APP = "ekom/serveringsbevilling"
@@ -96,7 +96,7 @@ def submit(app: Flask, client: FlaskClient, app_id: str = EKOM_APP, user: int = 
 
 
 def as_case_worker(client: FlaskClient, org: str = "ekom") -> None:
-    login(client, local_case_worker_id(org))
+    login(client, CASE_WORKER.local_user_id(org))
 
 
 def reference(guid: str) -> str:
@@ -148,7 +148,7 @@ def test_the_login_page_offers_a_case_worker_per_org(app: Flask, client: FlaskCl
     assert "Saksbehandler, ekom" in html and "Saksbehandler, ttd" in html
     assert html.index("Saksbehandlere hos tjenesteeiere") < html.index("Saksbehandler, ekom")
     assert "Ola Nordmann" in html  # the citizens are still there, in their own section
-    response = client.post("/login", data={"user_id": str(local_case_worker_id("ekom")),
+    response = client.post("/login", data={"user_id": str(CASE_WORKER.local_user_id("ekom")),
                                            "next": "/"})
     assert response.headers["Location"] == "/inbox"
     page = client.get("/").get_data(as_text=True)
@@ -515,7 +515,7 @@ def test_send_again_needs_the_csrf_token(tmp_path: Path) -> None:
     html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert token
-    client.post("/login", data={"user_id": str(local_case_worker_id("ekom")),
+    client.post("/login", data={"user_id": str(CASE_WORKER.local_user_id("ekom")),
                                 "csrf_token": token.group(1)})
     assert client.post(f"/inbox/jobs/{job}/send-again").status_code == 400
     page = client.get(f"/inbox/{guid}").get_data(as_text=True)

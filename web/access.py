@@ -244,7 +244,7 @@ def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
             problem(403, "You may read this instance, not change it.")
         _refuse_owner_without_scope(caller, app_id, action)
         problem(404, "There is no such instance.")
-    app = registry().get(app_id)
+    app = registry().for_instance(instance)
     if app is None:
         problem(503, "This service is not available right now.")
     if action == WRITE and instance.soft_deleted is not None and request.method != "DELETE":
@@ -255,7 +255,7 @@ def authorise_instance(org: str, app_name: str, party_id: int, instance_id: str,
 def _is_signee(caller: Caller, instance: Instance) -> bool:
     from process.signing_task import is_required_signee
 
-    app = registry().get(instance.app_id)
+    app = registry().for_instance(instance)
     user = register().user(caller.user_id) if isinstance(caller, UserCaller) else None
     return (app is not None and user is not None
             and is_required_signee(app, instance, user, register()))

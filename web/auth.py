@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from forms.texts import LANGUAGES
 from web import sessions
-from web.case_workers import local_case_worker, local_case_worker_users
+from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 from web.context import (
     LANGUAGE_COOKIE,
     current_language,
@@ -96,7 +96,8 @@ def login() -> str | Response:
             _login_failed(failure)
     users = local_register().users()
     return render_template("login.html", users=users, next=safe_next(request.args.get("next")),
-                           case_workers=local_case_worker_users(registry()),
+                           case_workers=CASE_WORKER.local_user_list(registry()),
+                           admins=ADMIN.local_user_list(registry()),
                            lang=current_language())
 
 
@@ -126,8 +127,10 @@ def login_post() -> Response:
         abort(400, "Unknown test user")
     sessions.sign_in(user)
     target = safe_next(request.form.get("next"))
-    if target == "/" and local_case_worker(registry(), user.user_id) is not None:
-        return redirect(url_for("inbox.inbox"), 303)  # a test case worker has only the inbox
+    role_user = local_role_user(registry(), user.user_id)
+    if target == "/" and role_user is not None:  # a test case worker has only the inbox,
+        home = "inbox.inbox" if role_user[0] is CASE_WORKER else "designer.index"
+        return redirect(url_for(home), 303)  # a test admin only the designer
     if len(register().parties_for(user.user_id)) > 1 and target == "/":
         return redirect(url_for("auth.choose_party"), 303)
     return redirect(target, 303)

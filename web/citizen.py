@@ -47,7 +47,7 @@ def start() -> str:
         to_sign = awaiting_signature(user)
     if party is not None:
         apps = [a for a in registry().apps.values() if _may_start(a, party)]
-        instances = [(i, registry().get(i.app_id))
+        instances = [(i, registry().for_instance(i))
                      for i in repository.instances_for_party(db_session(), party.party_id)]
     return render_template("start.html", user=user, party=party, apps=apps,
                            instances=instances, to_sign=to_sign, lang=current_language())

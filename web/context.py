@@ -19,7 +19,7 @@ from integrations.register import (
     Register,
     User,
 )
-from web.case_workers import local_case_worker, orgs_of
+from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 from web.db import db_session
 from web.sessions import signed_in_user_id
 
@@ -97,21 +97,32 @@ def current_user() -> User | None:
 
 
 def known_user(user_id: int) -> User | None:
-    """A user of the register, or in local mode one of the test case workers."""
+    """A user of the register, or in local mode one of the test case workers and admins."""
     found = register().user(user_id)
     if found is None and current_app.config["LOCAL_MODE"]:
-        found = local_case_worker(registry(), user_id)
+        role_user = local_role_user(registry(), user_id)
+        found = role_user[1] if role_user else None
     return found
 
 
 def case_worker_orgs() -> frozenset[str]:
-    """The orgs whose inbox the signed-in user works in (web/case_workers.py); empty for
+    """The orgs whose inbox the signed-in user works in (web/org_roles.py); empty for
     everyone else."""
     if "case_worker_orgs" not in g:
         user = current_user()
-        g.case_worker_orgs = frozenset() if user is None else orgs_of(
+        g.case_worker_orgs = frozenset() if user is None else CASE_WORKER.orgs_of(
             user, register(), registry(), current_app.config)
     return cast(frozenset[str], g.case_worker_orgs)
+
+
+def admin_orgs() -> frozenset[str]:
+    """The orgs whose services the signed-in user builds in the designer; empty for everyone
+    else."""
+    if "admin_orgs" not in g:
+        user = current_user()
+        g.admin_orgs = frozenset() if user is None else ADMIN.orgs_of(
+            user, register(), registry(), current_app.config)
+    return cast(frozenset[str], g.admin_orgs)
 
 
 def current_party() -> Party | None:

@@ -36,7 +36,7 @@ def load_instance(party_id: int, instance_id: str, for_update: bool = False
     instance = repository.get_instance(db_session(), instance_id, for_update=for_update)
     if instance is None or instance.instance_owner_party_id != party_id:
         abort(404)
-    app = registry().get(instance.app_id)
+    app = registry().for_instance(instance)
     if app is None:
         abort(503, "This service is not available right now.")
     if party is None or party.party_id != party_id:

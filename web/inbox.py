@@ -8,7 +8,7 @@ org's apps, download what was sent in, and see and retry the background hand-off
     GET  /inbox/<instance>/data/<element>/xml | /json   form data as XML or JSON
     POST /inbox/jobs/<job>/send-again        a dead job, or a hand-off, once more
 
-Who: web/case_workers.py. Nobody signed in is sent to log in; a signed-in user who works for
+Who: web/org_roles.py. Nobody signed in is sent to log in; a signed-in user who works for
 no org gets 403; an instance, file or job of an org the case worker does not work for is 404,
 exactly as one that does not exist. Everything works without JavaScript; htmx only swaps the
 results region of a search."""
@@ -201,7 +201,7 @@ def jobs() -> Response:
 def show_instance(instance_id: str) -> Response:
     instance = _instance(instance_id, _orgs())
     lang = current_language()
-    app = registry().get(instance.app_id)
+    app = registry().for_instance(instance)
     session = db_session()
     jobs = [(job, attempts_of(session, job.id)) for job in jobs_for(session, instance.id)]
     return _page(render_template(
@@ -226,7 +226,7 @@ def download(instance_id: str, element_id: str) -> Response:
 def _form_data(instance_id: str, element_id: str
                ) -> tuple[Instance, DataElement, AppDefinition | None]:
     instance, element = _element(instance_id, element_id)
-    app = registry().get(instance.app_id)
+    app = registry().for_instance(instance)
     if not is_form_data(app, element):
         abort(404)
     return instance, element, app

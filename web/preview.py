@@ -22,13 +22,13 @@ def only_local_or_admins() -> None:
 
 @bp.get("/")
 def index() -> str:
-    return render_template("preview_index.html", apps=registry().apps.values(),
+    return render_template("preview_index.html", apps=registry().drafts.values(),
                            refused=registry().refused, lang=current_language())
 
 
 @bp.get("/<org>/<app_name>/<set_id>/<page_name>")
 def page(org: str, app_name: str, set_id: str, page_name: str) -> Any:
-    app = registry().get(f"{org}/{app_name}")
+    app = registry().draft(f"{org}/{app_name}")
     if app is None or set_id not in app.layout_sets:
         abort(404)
     layout_set = app.layout_sets[set_id]

@@ -29,12 +29,12 @@ def _local_secret(instance_dir: Path) -> str:
     return key
 
 
-def _case_workers(value: str) -> tuple[tuple[str, str], ...]:
-    from web.case_workers import CaseWorkersError, parse_case_workers
+def _org_pairs(setting: str, value: str) -> tuple[tuple[str, str], ...]:
+    from web.org_roles import OrgRoleError, parse_org_pairs
 
     try:
-        return parse_case_workers(value)
-    except CaseWorkersError as error:
+        return parse_org_pairs(setting, value)
+    except OrgRoleError as error:
         raise SettingsError(str(error)) from error
 
 
@@ -74,7 +74,10 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         # Who works in the case workers' inbox (/inbox) and for which service owner:
         # "org:<user id or fødselsnummer>,..." e.g. "ekom:01017512345,ttd:60000012" (one
         # entry per org a person works for). Local mode adds a test case worker per org.
-        "CASE_WORKERS": _case_workers(str(source.get("CASE_WORKERS") or "")),
+        "CASE_WORKERS": _org_pairs("CASE_WORKERS", str(source.get("CASE_WORKERS") or "")),
+        # Who builds and publishes an org's services in the designer (/designer), in the same
+        # form: "ekom:01017512345". Local mode adds a test admin per org.
+        "APP_ADMINS": _org_pairs("APP_ADMINS", str(source.get("APP_ADMINS") or "")),
         # Nets Easy, for apps with payment tasks (web/payments.py): the secret API key, the
         # API's address (Nets' test API unless set), the merchant's terms page, and the value
         # Nets' webhooks must carry (made and kept in the instance folder when not given).
@@ -123,6 +126,6 @@ _KNOWN = {
     "API_SERVICE_OWNERS", "REGISTER_URL", "JOB_RETRY_HOURS", "EFORMIDLING_URL",
     "EFORMIDLING_SENDER", "JOB_FIRST_PAUSE_SECONDS", "JOB_LEASE_SECONDS", "BLANKETT_INSTANCE_DIR",
     "JOB_QUEUE",
-    "CASE_WORKERS", "NETS_SECRET_KEY", "NETS_BASE_URL", "NETS_TERMS_URL",
+    "CASE_WORKERS", "APP_ADMINS", "NETS_SECRET_KEY", "NETS_BASE_URL", "NETS_TERMS_URL",
     "NETS_WEBHOOK_AUTHORIZATION",
 }

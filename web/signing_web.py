@@ -54,7 +54,7 @@ def awaiting_signature(user: User) -> list[tuple[Instance, AppDefinition]]:
     own = register().party(user.party_id)
     waiting = []
     for instance in found:
-        app = registry().get(instance.app_id)
+        app = registry().for_instance(instance)
         if app is None or not is_required_signee(app, instance, user, register()):
             continue
         task = app.process.nodes[instance.current_task or ""]
