@@ -22,7 +22,6 @@ from werkzeug.wrappers import Response
 
 from forms.texts import LANGUAGES
 from web import sessions
-from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 from web.context import (
     LANGUAGE_COOKIE,
     current_language,
@@ -35,6 +34,7 @@ from web.context import (
     registry,
 )
 from web.oidc import LoginFailed, finish_login, init_oidc, start_login
+from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 
 bp = Blueprint("auth", __name__)
 # The ID-porten client is registered when app.py registers this blueprint (production only).

@@ -19,8 +19,8 @@ from integrations.register import (
     Register,
     User,
 )
-from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 from web.db import db_session
+from web.org_roles import ADMIN, CASE_WORKER, local_role_user
 from web.sessions import signed_in_user_id
 
 LANGUAGE_COOKIE = "blankett_lang"
