@@ -80,6 +80,35 @@ def schema() -> None:
     click.echo(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
 
 
+@apps_group.command("publish")
+@click.argument("app_id")
+@click.option("--note", default="", help="Why, shown in the designer's history.")
+def publish(app_id: str, note: str) -> None:
+    """Publish APP_ID's files (in BLANKETT_APPS_DIR) as its next version, as the designer's
+    publish does: new instances start on it, running ones keep theirs. Exit 1 if the app has
+    errors (the same checks as `apps check`)."""
+    from storage import app_versions
+
+    apps = current_app.extensions["blankett.apps"]
+    apps.reload()
+    draft = apps.draft(app_id)
+    if draft is None:
+        for where, problems in sorted(apps.refused.items()):
+            click.echo(f"REFUSED {where}", err=True)
+            for problem in problems:
+                if problem.severity == "error":
+                    click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"{app_id} is not an app here that loads")
+    from forms.loader import app_root
+
+    with current_app.extensions["blankett.sessions"]() as session:
+        version = app_versions.publish(session, app_id,
+                                       app_versions.read_files(app_root(draft.folder)),
+                                       user_id=None, note=note or None)
+        session.commit()
+        click.echo(f"{app_id}: version {version.version} published")
+
+
 @click.group("db", cls=AppGroup, help="Database schema.")
 def db_group() -> None:
     pass
