@@ -88,9 +88,13 @@ class Workspace:
 
     def write_page_order(self, layout_set: LayoutSet, order: list[str]) -> bool:
         settings = self.read_settings(layout_set)
-        pages = settings.get("pages") if isinstance(settings.get("pages"), dict) else {}
-        pages = {k: v for k, v in pages.items() if k != "groups"}
-        pages["order"] = order
+        pages = dict(settings["pages"]) if isinstance(settings.get("pages"), dict) else {}
+        groups = pages.get("groups")
+        if "order" not in pages and isinstance(groups, list) and groups and all(
+                isinstance(g, dict) and isinstance(g.get("order"), list) for g in groups):
+            pages["groups"] = _regroup(groups, order)  # pages kept in their groups
+        else:
+            pages["order"] = order
         settings["pages"] = pages
         settings.setdefault("$schema", "https://altinncdn.no/toolkits/altinn-app-frontend/4/"
                                        "schemas/json/layout/layoutSettings.schema.v1.json")
@@ -170,6 +174,16 @@ class Workspace:
                 path = self.path(name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
+
+
+def _regroup(groups: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Page groups (Settings.json pages.groups) following a new page order: each page stays in
+    its group, in the new order; a page in no group joins the last one."""
+    home = {name: i for i, group in enumerate(groups) for name in group["order"]}
+    regrouped = [dict(group, order=[]) for group in groups]
+    for name in order:
+        regrouped[home.get(name, len(groups) - 1)]["order"].append(name)
+    return regrouped
 
 
 def apply(workspace: Workspace, edit: Callable[[Workspace], None]) -> None:

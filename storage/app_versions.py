@@ -115,20 +115,24 @@ class PublishedVersions:
             return latest_versions(session), unpublished_apps(session)
 
     def folder(self, app_id: str, version: int) -> Path | None:
-        """A folder holding `App/` of this version, or None if there is no such version."""
-        target = self.cache_dir / app_id / str(version)
-        if (target / "App").is_dir():
-            return target
+        """A folder holding `App/` of this version, or None if there is no such version. The
+        folder is named by the version's SHA-256 too, so a cache never serves another
+        database's (or a reset database's) version of the same number."""
         with self.sessions() as session:
+            sha = session.scalar(select(AppVersion.sha256).where(
+                AppVersion.app_id == app_id, AppVersion.version == version))
+            if sha is None:
+                return None
+            target = self.cache_dir / app_id / f"{version}-{sha[:20]}"
+            if (target / "App").is_dir():
+                return target
             found = get_version(session, app_id, version)
-            files = unzip_files(found.files) if found is not None else None
-        if files is None:
-            return None
+            files = unzip_files(found.files) if found is not None else {}
         target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
         for name, content in files.items():
             path = (building / "App" / name).resolve()
-            if not path.is_relative_to(building):
+            if not path.is_relative_to(building.resolve()):
                 continue  # never written outside the folder, whatever the zip says
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

@@ -36,4 +36,4 @@ def app_root(tmp_path: Path, name: str = SAMPLE) -> Path:
 
 
 def read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8-sig"))

@@ -100,7 +100,8 @@ def test_another_process_sees_a_publication(app: Flask, tmp_path: Path,
     publish_files(app, tmp_path)
     served = other.extensions["blankett.apps"].get(APP_ID)
     assert served.version == 1
-    assert (Path(other.instance_path) / "app-versions" / APP_ID / "1" / "App").is_dir()
+    cached = list((Path(other.instance_path) / "app-versions" / APP_ID).glob("1-*"))
+    assert len(cached) == 1 and (cached[0] / "App").is_dir()
 
 
 def test_apps_publish_on_the_command_line(app: Flask, tmp_path: Path) -> None:

@@ -214,16 +214,17 @@ def user_ref() -> str:
     return str(user.user_id) if user else ""
 
 
-def ensure_baseline(target: DesignerApp) -> None:
-    """Before the designer first changes an app that was only ever served from its files,
-    those files become version 1, so citizens (and running instances) keep them until the
-    admin publishes; without this a draft change would go live at once."""
+def ensure_baseline(target: DesignerApp, files: dict[str, bytes] | None = None) -> None:
+    """When the designer first changes an app that was only ever served from its files, those
+    files (as they were before the change: `files`) become version 1, so citizens and running
+    instances keep them until the admin publishes; without this a draft change would go live
+    at once."""
     apps = registry()
     if apps.latest_version(target.id) is not None or apps.is_unpublished(target.id):
         return
     session = db_session()
-    app_versions.publish(session, target.id, target.workspace.files(), user_ref(),
-                         note="baseline")
+    app_versions.publish(session, target.id, files if files is not None
+                         else target.workspace.files(), user_ref(), note="baseline")
     session.commit()
     apps.published_changed()
 
@@ -232,7 +233,6 @@ def save(target: DesignerApp, edit: Callable[[Workspace], Any]) -> bool:
     """Apply `edit` to the draft as one checked change (designer/workspace.py); flash what
     happened. False if the change was refused (the problems are flashed) or changed nothing."""
     lang = current_language()
-    ensure_baseline(target)
     before = target.workspace.files()
     try:
         with target.workspace.change():
@@ -240,8 +240,10 @@ def save(target: DesignerApp, edit: Callable[[Workspace], Any]) -> bool:
     except ChangeRefused as refused:
         flash(designer_problems_message(refused.problems, lang), "error")
         return False
-    registry().reload_app(target.app.folder)
     changed = target.workspace.files() != before
+    if changed:
+        ensure_baseline(target, before)
+    registry().reload_app(target.app.folder)
     flash(texts(lang)("saved" if changed else "unchanged"), "success" if changed else "info")
     return changed
 
@@ -249,7 +251,7 @@ def save(target: DesignerApp, edit: Callable[[Workspace], Any]) -> bool:
 def designer_problems_message(problems: list[Problem], lang: str) -> str:
     tx = texts(lang)
     return tx("refused") + " " + "; ".join(
-        f"{tx('problem_where', p.file, p.path)}: {p.message}" for p in problems[:10])
+        f"{tx('problem_where', p.file, p.path)}: {p.reason}" for p in problems[:10])
 
 
 def render(template: str, target: DesignerApp | None = None, **context: Any) -> str:

@@ -77,6 +77,12 @@ class Component:
         """The main (simpleBinding) data model path, if any."""
         return self.bindings.get("simpleBinding")
 
+    @property
+    def field_name(self) -> str:
+        """The form field's name: its data model path; a field with no binding yet (being
+        designed) gets a name of its own, which no data model path can have."""
+        return self.binding or f"__unbound__.{self.id}"
+
     def field_type(self, binding: str = "simpleBinding") -> FieldType:
         return self.binding_types.get(binding, STRING)
 
