@@ -98,8 +98,11 @@ def blank_app(org: str, name: str, title: dict[str, str]) -> dict[str, bytes]:
         }),
         "ui/form/layouts/side1.json": _json({
             "$schema": f"{_SCHEMA_BASE}/layout/layout.schema.v1.json",
-            "data": {"layout": [{"id": "side1-tittel", "type": "Header", "size": "L",
-                                 "textResourceBindings": {"title": "appName"}}]},
+            "data": {"layout": [
+                {"id": "side1-tittel", "type": "Header", "size": "L",
+                 "textResourceBindings": {"title": "appName"}},
+                {"id": "side1-knapper", "type": "NavigationButtons", "showBackButton": True},
+            ]},
         }),
     }
     for lang in LANGUAGES:

@@ -208,17 +208,21 @@ def _require_page(ws: Workspace, layout_set: LayoutSet, page: str) -> None:
 
 
 def add_page(ws: Workspace, layout_set: LayoutSet, name: str, title: str) -> str:
-    """A new page last in the order, with a Header showing its title. The title is the nb text
-    whose id is the page name, which is also what the page is called in the navigation."""
+    """A new page last in the order, with a Header showing its title and the next and back
+    buttons. The title is the nb text whose id is the page name, which is also what the page
+    is called in the navigation."""
     name = check_page_name(ws, layout_set, name, "name")
     title = title.strip()
     if not title:
         raise EditError("title", "pages.error.title_missing")
-    header_id = free_id(set(set_component_ids(ws, layout_set)),
-                        f"{name.replace('_', '-')}-header")
+    taken = set(set_component_ids(ws, layout_set))
+    header_id = free_id(taken, f"{name.replace('_', '-')}-header")
+    buttons_id = free_id(taken | {header_id}, f"{name.replace('_', '-')}-buttons")
     ws.write_page(layout_set, name, {"$schema": LAYOUT_SCHEMA, "data": {"layout": [
         {"id": header_id, "type": "Header", "size": "L",
          "textResourceBindings": {"title": name}},
+        # Next and back, as Altinn Studio puts on every new page.
+        {"id": buttons_id, "type": "NavigationButtons", "showBackButton": True},
     ]}})
     set_text(ws, "nb", name, title)
     ws.write_page_order(layout_set, [*page_order(ws, layout_set), name])
