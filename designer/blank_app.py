@@ -73,7 +73,8 @@ def _texts(lang: str, app_name: str) -> dict[str, Any]:
     return {
         "$schema": f"{_SCHEMA_BASE}/text-resources/text-resources.schema.v1.json",
         "language": lang,
-        "resources": [{"id": "appName", "value": app_name}],
+        # The first page is named by its own text, as pages the designer adds are.
+        "resources": [{"id": "appName", "value": app_name}, {"id": "side1", "value": app_name}],
     }
 
 
