@@ -180,6 +180,16 @@ def read_app_zip(blob: bytes) -> ImportedApp:
     return _identified(files)
 
 
+def new_code(files: dict[str, bytes], existing: dict[str, bytes] | None = None) -> list[str]:
+    """The app code (Python, run by the server when the app loads: App/logic/*.py) in `files`
+    that is not byte for byte what the existing app already has. Code comes to Blankett only
+    with the app's own files, from its developers; an import may carry it unchanged, never
+    add or change it, or an admin's zip would run on the server."""
+    existing = existing or {}
+    return sorted(name for name, content in files.items()
+                  if name.endswith(".py") and existing.get(name) != content)
+
+
 def _identified(files: dict[str, bytes]) -> ImportedApp:
     if METADATA not in files:
         raise ImportRefused("import.no_metadata")

@@ -10,6 +10,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from forms.problems import ProblemList
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -98,10 +101,13 @@ def load_process(file: Path, problems: ProblemList) -> ProcessDefinition:
         problems.warning(file, "", "no process.bpmn; the app cannot be instantiated")
         return process
     try:
-        root = ET.parse(file).getroot()
+        root = SafeET.parse(file).getroot()  # no entity expansion: imports come from admins
     except ET.ParseError as exc:
         line, column = exc.position
         problems.error(file, f"line {line}, column {column}", f"not valid XML: {exc}")
+        return process
+    except DefusedXmlException as exc:
+        problems.error(file, "$", f"not accepted: {exc} (DTDs and entities are not allowed)")
         return process
     proc = root.find(f"{BPMN}process")
     if proc is None:

@@ -16,7 +16,7 @@ from designer.blank_app import blank_app
 from forms.loader import load_app
 from storage.app_versions import read_files
 from tests.conftest import SHARED_APPS, login, start_instance
-from tests.designer_support import app_root, as_admin
+from tests.designer_support import app_root, as_admin, designer_app
 from tests.test_designer_publish import publishing_app
 
 BASE = "/designer/ekom/serveringsbevilling"
@@ -262,3 +262,49 @@ def test_a_broken_app_is_refused_and_nothing_changes(admin: FlaskClient, tmp_pat
     assert "finnes-ikke" in page and "ui/form/Settings.json" in page
     assert _files(tmp_path / "apps") == before
     assert sorted(p.name for p in (tmp_path / "apps").iterdir()) == ["serveringsbevilling"]
+
+
+def test_an_import_may_not_bring_program_code(tmp_path: Path) -> None:
+    """App code runs on the server when the app loads, so a zip may carry it only as the app
+    already has it: a new app with code, or changed code, is refused before anything loads."""
+    app = designer_app(tmp_path)
+    client = app.test_client()
+    as_admin(client)
+    root = tmp_path / "apps" / "serveringsbevilling" / "App"
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+             if p.is_file()}
+    marker = tmp_path / "ran"
+
+    def upload(extra: dict[str, bytes], app_id: str) -> str:
+        meta = json.loads(files["config/applicationmetadata.json"])
+        meta["id"] = app_id
+        content = {**files, "config/applicationmetadata.json": json.dumps(meta).encode(),
+                   **extra}
+        blob = io.BytesIO()
+        with zipfile.ZipFile(blob, "w") as archive:
+            for name, data in content.items():
+                archive.writestr(f"App/{name}", data)
+        response = client.post("/designer/import", data={
+            "zip": (io.BytesIO(blob.getvalue()), "app.zip")}, content_type="multipart/form-data")
+        assert response.status_code == 400
+        return response.get_data(as_text=True)
+
+    code = f"open({str(marker)!r}, 'w').write('x')\n".encode()
+    page = upload({"logic/hooks.py": code}, "ekom/ny-tjeneste")
+    assert "programkode" in page and "logic/hooks.py" in page
+    page = upload({"logic/hooks.py": code}, "ekom/serveringsbevilling")
+    assert "logic/hooks.py" in page
+    assert not marker.exists()
+    assert not (tmp_path / "apps" / "ny-tjeneste").exists()
+    assert not (root / "logic" / "hooks.py").exists()
+
+
+def test_a_process_with_entities_is_refused(tmp_path: Path) -> None:
+    app_dir = tmp_path / "apps" / "serveringsbevilling"
+    designer_app(tmp_path)
+    bpmn = app_dir / "App" / "config" / "process" / "process.bpmn"
+    bpmn.write_text('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>', encoding="utf-8")
+    loaded, problems = load_app(app_dir)
+    assert loaded is None
+    assert any("process.bpmn" in p.file and "not accepted" in p.reason for p in problems)

@@ -31,6 +31,7 @@ from designer.publishing import (
     ImportedApp,
     ImportRefused,
     diff_files,
+    new_code,
     read_app_zip,
 )
 from designer.workspace import ChangeRefused, Workspace
@@ -122,6 +123,9 @@ add({
         "import.too_big": "Zip-filen er for stor (høyst {0} MB).",
         "import.too_big_unpacked": "Zip-filen blir for stor pakket ut (høyst {0} MB).",
         "import.too_many": "Zip-filen har for mange filer (høyst {0}).",
+        "import.code": "Zip-filen har programkode som ikke finnes i tjenesten fra før: {0}. "
+                       "Programkode kjøres på serveren og kommer bare med tjenestens egne filer, "
+                       "fra utviklerne; fjern filene fra zip-filen.",
         "import.unsafe_path": "Zip-filen har en fil med en ulovlig sti: {0}",
         "import.broken_zip": "Zip-filen kan ikke leses: {0}",
         "import.no_app_folder": "Fant ikke mappen App/ i zip-filen.",
@@ -219,6 +223,9 @@ add({
         "import.too_big": "Zip-fila er for stor (høgst {0} MB).",
         "import.too_big_unpacked": "Zip-fila blir for stor pakka ut (høgst {0} MB).",
         "import.too_many": "Zip-fila har for mange filer (høgst {0}).",
+        "import.code": "Zip-fila har programkode som ikkje finst i tenesta frå før: {0}. "
+                       "Programkode blir køyrd på serveren og kjem berre med filene til tenesta, "
+                       "frå utviklarane; fjern filene frå zip-fila.",
         "import.unsafe_path": "Zip-fila har ei fil med ein ulovleg sti: {0}",
         "import.broken_zip": "Zip-fila kan ikkje lesast: {0}",
         "import.no_app_folder": "Fann ikkje mappa App/ i zip-fila.",
@@ -317,6 +324,9 @@ add({
         "import.too_big": "The zip file is too big (at most {0} MB).",
         "import.too_big_unpacked": "The zip file is too big unpacked (at most {0} MB).",
         "import.too_many": "The zip file has too many files (at most {0}).",
+        "import.code": "The zip file has program code the service does not already have: {0}."
+                       " Program code runs on the server and comes only with the service's own "
+                       "files, from its developers; remove those files from the zip file.",
         "import.unsafe_path": "The zip file has a file with a forbidden path: {0}",
         "import.broken_zip": "The zip file cannot be read: {0}",
         "import.no_app_folder": "No App/ folder was found in the zip file.",
@@ -532,6 +542,9 @@ def _import() -> Response | tuple[str, int]:
     if imported.org not in admin_orgs():
         return _import_page(tx("import.other_org", imported.org))
     existing = registry().draft(imported.id)
+    code = new_code(imported.files, Workspace(existing.folder).files() if existing else None)
+    if code:
+        return _import_page(tx("import.code", ", ".join(code)))
     if existing is not None:
         return _replace_draft(existing, imported)
     folder = apps_dir() / imported.name
