@@ -19,6 +19,7 @@ from forms.components.base import ID_PATTERN, Component
 from forms.datamodel import BindingPathError, Schema, split_path
 from forms.definitions import AppDefinition, LayoutSet, Page
 from forms.expression_validation import ValidationConfig, parse_config
+from forms.expressions import ExprError, compile_expression
 from forms.options import Option, load_option_files, parse_options
 from forms.payment_order import ORDER_FILE, OrderSpec, parse_order
 from forms.prefill import load_prefill
@@ -395,10 +396,25 @@ def _check_components(
             else:
                 component.binding_types[key] = field_type
         _check_sources(component, options, code, problems)
+        _check_expressions(component, problems)
         inline = component.props.get("options")
         if inline is not None:
             component.props["options"] = parse_options(
                 inline, component.file, f"{component.json_path}.options", problems)
+
+
+def _check_expressions(component: Component, problems: ProblemList) -> None:
+    """An expression that can never work (an unknown function, the wrong number of arguments,
+    a literal of the wrong type) is a warning: the form falls back to the property's default
+    at run time, but `apps check`, the designer and publish should say so."""
+    for key in ("hidden", "required", "readOnly"):
+        raw = component.raw.get(key)
+        if isinstance(raw, list):
+            try:
+                compile_expression(raw)
+            except ExprError as exc:
+                problems.warning(component.file, f"{component.json_path}.{key}",
+                                 f"this expression cannot work: {exc}")
 
 
 def _check_sources(component: Component, options: dict[str, list[Option]], code: AppCode,

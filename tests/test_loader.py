@@ -139,6 +139,21 @@ def test_component_errors(copy_app, mutate, path: str, reason: str) -> None:  # 
     assert any(p.path == path and reason in p.reason for p in problems), problems
 
 
+def test_an_expression_that_cannot_work_is_reported(copy_app) -> None:  # noqa: ANN001
+    target = copy_app(SAMPLE_APPS / "serveringsbevilling", "bad-expression")
+    file = target / "App" / "ui" / "form" / "layouts" / "soker.json"
+    layout = json.loads(file.read_text())
+    layout["data"]["layout"][1]["hidden"] = ["equals", ["nosuchFunction", "x"], 1]
+    layout["data"]["layout"][2]["required"] = ["not"]
+    file.write_text(json.dumps(layout))
+    app, _ = load_app(target)
+    assert app is not None  # the form falls back to the default; it still serves
+    found = {(p.path, p.severity) for p in app.warnings if "cannot work" in p.reason}
+    assert found == {("$.data.layout[1].hidden", "warning"),
+                     ("$.data.layout[2].required", "warning")}
+    assert all(p.file.endswith("soker.json") for p in app.warnings if "cannot work" in p.reason)
+
+
 def test_page_in_order_without_file(copy_app) -> None:  # noqa: ANN001
     bad = copy_app(SAMPLE_APPS / "serveringsbevilling", "bad")
     (bad / "App" / "ui" / "form" / "layouts" / "styrer.json").unlink()
