@@ -74,6 +74,7 @@ _NB = {
     "lang.nb": "bokmål", "lang.nn": "nynorsk", "lang.en": "engelsk",
     "section.bindings": "Datamodell",
     "binding_label": "Felt for {0}",
+    "binding.simpleBinding": "svaret",
     "not_bound": "Ikke koblet",
     "new_field_option": "Lag et nytt felt …",
     "not_in_model_option": "{0} (finnes ikke i datamodellen)",
@@ -158,6 +159,7 @@ _NN = {
     "text_literal": "Ingen tekst har denne nøkkelen, så han blir vist som han står. Skriv du "
                     "teksten på språka under, får han ein eigen nøkkel.",
     "binding_label": "Felt for {0}",
+    "binding.simpleBinding": "svaret",
     "not_bound": "Ikkje kopla",
     "new_field_option": "Lag eit nytt felt …",
     "not_in_model_option": "{0} (finst ikkje i datamodellen)",
@@ -242,6 +244,7 @@ _EN = {
     "lang.nb": "Bokmål", "lang.nn": "Nynorsk", "lang.en": "English",
     "section.bindings": "Data model",
     "binding_label": "Field for {0}",
+    "binding.simpleBinding": "the answer",
     "not_bound": "Not bound",
     "new_field_option": "Create a new field …",
     "not_in_model_option": "{0} (not in the data model)",

@@ -43,7 +43,7 @@ def _add_field(page: Page, component_id: str, label: str, field: str, js: bool,
     expect(page.get_by_role("link", name=f"Rediger «{label}»")).to_be_visible()
     page.get_by_role("link", name=f"Rediger «{label}»").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Egenskaper for «{component_id}»")
-    binding = page.get_by_label("Felt for simpleBinding", exact=True)
+    binding = page.get_by_label("Felt for svaret", exact=True)
     binding.select_option(label="Lag et nytt felt …")
     page.get_by_label("Navn på feltet", exact=True).fill(field)
     if hidden_when is not None:
