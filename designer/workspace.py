@@ -7,6 +7,9 @@ leaves a broken app behind, and a file is only written when its content changes.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,19 +153,36 @@ class Workspace:
         return load_app(self.folder)
 
     @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One change at a time to this app, across threads and processes on this machine, so
+        two admins saving at once cannot interleave their reads and writes (or one's refused
+        change put back files over the other's)."""
+        digest = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:32]
+        lock_file = Path(tempfile.gettempdir()) / "blankett-designer-locks" / f"{digest}.lock"
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with lock_file.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
     def change(self) -> Iterator[None]:
         """Make changes inside this block; if the app then does not load, every file is put
-        back as it was and ChangeRefused is raised with the problems."""
-        before = self.files()
-        try:
-            yield
-            app, problems = self.load()
-        except BaseException:
-            self.restore(before)
-            raise
-        if app is None:
-            self.restore(before)
-            raise ChangeRefused([p for p in problems if p.severity == "error"])
+        back as it was and ChangeRefused is raised with the problems. Changes to one app are
+        made one at a time (`locked`)."""
+        with self.locked():
+            before = self.files()
+            try:
+                yield
+                app, problems = self.load()
+            except BaseException:
+                self.restore(before)
+                raise
+            if app is None:
+                self.restore(before)
+                raise ChangeRefused([p for p in problems if p.severity == "error"])
 
     def restore(self, files: dict[str, bytes]) -> None:
         """Make the app's files exactly `files` (by path under App/)."""
