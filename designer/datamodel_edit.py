@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from forms.datamodel import resolve_ref, root_node
+
 # The types an admin may give a new field, and their JSON Schema.
 NEW_FIELD_TYPES: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
@@ -52,45 +54,11 @@ def schema_file(files: list[str], data_type: str, class_ref: str | None) -> str:
 # ---- reading -----------------------------------------------------------------------------
 
 
-def _resolve(document: dict[str, Any], node: Any) -> dict[str, Any]:
-    """Follow local `$ref`s to the node they name (the same object, so it can be changed)."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        target: Any = document
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, dict) or part not in target:
-                return {}
-            target = target[part]
-        node = target
-        seen += 1
-    return node if isinstance(node, dict) else {}
-
-
-def root_node(document: dict[str, Any], root_name: str | None = None) -> dict[str, Any]:
-    """The model's root object, found as forms/datamodel.Schema finds it."""
-    info = document.get("info")
-    if isinstance(info, dict) and isinstance(info.get("rootNode"), str) and info["rootNode"]:
-        return _resolve(document, {"$ref": info["rootNode"]})
-    for defs in ("$defs", "definitions"):
-        table = document.get(defs)
-        if root_name and isinstance(table, dict) and root_name in table:
-            return _resolve(document, table[root_name])
-    root = _resolve(document, document)
-    for key in ("oneOf", "anyOf", "allOf"):
-        if "properties" not in root and isinstance(root.get(key), list) and root[key]:
-            root = _resolve(document, root[key][0])
-    return root
-
-
 def _properties(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """A node's properties, with those of its `allOf` parts."""
     found: dict[str, Any] = {}
     for part in node.get("allOf") or []:
-        found.update(_properties(document, _resolve(document, part)))
+        found.update(_properties(document, resolve_ref(document, part)))
     props = node.get("properties")
     if isinstance(props, dict):
         found.update(props)
@@ -99,7 +67,7 @@ def _properties(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any
 
 def _kind(document: dict[str, Any], node: dict[str, Any]) -> str:
     for part in node.get("allOf") or []:
-        resolved = _resolve(document, part)
+        resolved = resolve_ref(document, part)
         if "type" not in node and "type" in resolved:
             node = {**resolved, **node}
     kind = node.get("type", "object" if "properties" in node else "string")
@@ -127,7 +95,7 @@ def _walk_fields(document: dict[str, Any], node: dict[str, Any], prefix: str,
         if not isinstance(name, str) or name.startswith("@"):
             continue
         path = f"{prefix}.{name}" if prefix else name
-        resolved = _resolve(document, child)
+        resolved = resolve_ref(document, child)
         kind = _kind(document, resolved)
         if kind == "object":
             _walk_fields(document, resolved, path, out, depth + 1)
@@ -135,7 +103,7 @@ def _walk_fields(document: dict[str, Any], node: dict[str, Any], prefix: str,
         enum = resolved.get("enum")
         out.append(SchemaField(path, kind, tuple(enum) if isinstance(enum, list) else ()))
         if kind == "array":
-            items = _resolve(document, resolved.get("items", {}))
+            items = resolve_ref(document, resolved.get("items", {}))
             if _kind(document, items) == "object":
                 _walk_fields(document, items, path, out, depth + 1)
 
@@ -158,12 +126,12 @@ def _sample_object(document: dict[str, Any], node: dict[str, Any], depth: int
     for name, child in _properties(document, node).items():
         if not isinstance(name, str) or name.startswith("@"):
             continue
-        resolved = _resolve(document, child)
+        resolved = resolve_ref(document, child)
         kind = _kind(document, resolved)
         if kind == "object":
             out[name] = _sample_object(document, resolved, depth + 1)
         elif kind == "array":
-            items = _resolve(document, resolved.get("items", {}))
+            items = resolve_ref(document, resolved.get("items", {}))
             out[name] = ([_sample_object(document, items, depth + 1)]
                          if _kind(document, items) == "object" else [])
         else:
@@ -198,10 +166,10 @@ def add_field(document: dict[str, Any], path: str, field_type: str,
             node.setdefault("properties", {})[part] = child
             node = child
             continue
-        resolved = _resolve(document, existing)
+        resolved = resolve_ref(document, existing)
         kind = _kind(document, resolved)
         if kind == "array":
-            resolved = _resolve(document, resolved.get("items", {}))
+            resolved = resolve_ref(document, resolved.get("items", {}))
             kind = _kind(document, resolved)
         if kind != "object":
             raise FieldError("not_object")

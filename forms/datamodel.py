@@ -144,6 +144,44 @@ def coerce(text: str, field: FieldType, decimal_comma: bool = True) -> Any:
     return text
 
 
+def resolve_ref(document: dict[str, Any], node: Any) -> dict[str, Any]:
+    """Follow local `$ref`s to the node they name (the same object, so a caller may change
+    it); {} for a reference that leads nowhere."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 32:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return {}
+        target: Any = document
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                return {}
+            target = target[part]
+        node = target
+        seen += 1
+    return node if isinstance(node, dict) else {}
+
+
+def root_node(document: dict[str, Any], root_name: str | None = None) -> dict[str, Any]:
+    """The model's root object. Older generated schemas wrap the model: the real root is the
+    definition named by the data type's classRef (`root_name`) or `info.rootNode`, as
+    Altinn's frontend finds it; and they often put the model under one property named after
+    the root element with `oneOf`/`allOf`."""
+    info = document.get("info")
+    if isinstance(info, dict) and isinstance(info.get("rootNode"), str) and info["rootNode"]:
+        return resolve_ref(document, {"$ref": info["rootNode"]})
+    for defs in ("$defs", "definitions"):
+        table = document.get(defs)
+        if root_name and isinstance(table, dict) and root_name in table:
+            return resolve_ref(document, table[root_name])
+    root = resolve_ref(document, document)
+    for key in ("oneOf", "anyOf", "allOf"):
+        if "properties" not in root and isinstance(root.get(key), list) and root[key]:
+            root = resolve_ref(document, root[key][0])
+    return root
+
+
 class Schema:
     """A data model's JSON Schema, with the leaf types of binding paths looked up once."""
 
@@ -154,38 +192,10 @@ class Schema:
         self.compiled: Any = None  # its validator, made on first use (validation/schema_validator)
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node and seen < 32:
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/"):
-                return {}
-            target: Any = self.document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or part not in target:
-                    return {}
-                target = target[part]
-            node = target
-            seen += 1
-        return node if isinstance(node, dict) else {}
+        return resolve_ref(self.document, node)
 
     def _root(self) -> dict[str, Any]:
-        # Older generated schemas wrap the model: the real root is the definition named by the
-        # data type's classRef (or `info.rootNode`), as Altinn's frontend finds it.
-        info = self.document.get("info")
-        if isinstance(info, dict) and isinstance(info.get("rootNode"), str) and info["rootNode"]:
-            return self._resolve({"$ref": info["rootNode"]})
-        for defs in ("$defs", "definitions"):
-            table = self.document.get(defs)
-            if self.root_name and isinstance(table, dict) and self.root_name in table:
-                return self._resolve(table[self.root_name])
-        root = self._resolve(self.document)
-        # Altinn's generated schemas often put the model under one property named after the
-        # root element with `oneOf`/`allOf`; accept both shapes.
-        for key in ("oneOf", "anyOf", "allOf"):
-            if "properties" not in root and isinstance(root.get(key), list) and root[key]:
-                root = self._resolve(root[key][0])
-        return root
+        return root_node(self.document, self.root_name)
 
     def node_at(self, path: str) -> dict[str, Any] | None:
         """The schema node for a binding path (row indices ignored), or None if absent."""
