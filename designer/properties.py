@@ -478,6 +478,24 @@ def rename_references(layout: list[Any], old: str, new: str) -> None:
                         cell["component"] = new
 
 
+def rename_mentions(value: Any, old: str, new: str) -> Any:
+    """`value` (any part of a layout file) with what names a component by id pointed at its new
+    id: expressions' `["component", id]`, Summary's `componentRef` and Summary2's
+    `{"type": "component", "id": ...}` target. Other strings equal to the id are left alone."""
+    if isinstance(value, list):
+        if len(value) == 2 and value[0] == "component" and value[1] == old:
+            return ["component", new]
+        return [rename_mentions(item, old, new) for item in value]
+    if isinstance(value, dict):
+        renamed = {key: rename_mentions(item, old, new) for key, item in value.items()}
+        if renamed.get("componentRef") == old:
+            renamed["componentRef"] = new
+        if renamed.get("type") == "component" and renamed.get("id") == old:
+            renamed["id"] = new
+        return renamed
+    return value
+
+
 def _renamed(child: Any, old: str, new: str) -> Any:
     if child == old:
         return new

@@ -337,6 +337,19 @@ def test_renaming_an_id_updates_the_groups_children(admin: FlaskClient, tmp_path
     assert files(tmp_path) == before
 
 
+def test_renaming_an_id_updates_the_expressions_that_name_it(admin: FlaskClient,
+                                                             tmp_path: Path) -> None:
+    layouts = tmp_path / "apps" / "serveringsbevilling" / "App" / "ui" / "form" / "layouts"
+    others = {p.name: p.read_bytes() for p in layouts.iterdir() if p.name != "soker.json"}
+    response = post(admin, f"{PAGE}/components/soker-sokertype", id="soker-hvem")
+    assert response.status_code == 303
+    text = (layouts / "soker.json").read_text(encoding="utf-8")
+    assert "soker-sokertype" not in text
+    assert text.count('["component", "soker-hvem"]') == 3
+    # Pages that do not name it keep their bytes.
+    assert {p.name: p.read_bytes() for p in layouts.iterdir() if p.name != "soker.json"} == others
+
+
 @pytest.mark.parametrize("component_id", ["soker-navn", "soker-orgnr", "kontaktperson-group",
                                           "soker-header", "soker-sokertype", "soker-navbar"])
 def test_saving_an_untouched_panel_changes_no_bytes(admin: FlaskClient, tmp_path: Path,
@@ -500,3 +513,19 @@ def test_an_unset_json_prop_shows_empty(admin: FlaskClient) -> None:
     page = admin.get(f"{PAGE}/components/soker-navbar").get_data(as_text=True)
     assert re.search(r'name="prop.validateOnForward"[^>]*>\s*</textarea>', page)
     assert 'id="cp-prop-compact-unset" name="prop.compact" value="" checked' in page
+
+
+def test_rename_mentions_follows_summaries_and_leaves_other_strings() -> None:
+    from designer.properties import rename_mentions
+
+    page = {"data": {"layout": [
+        {"id": "s1", "type": "Summary", "componentRef": "old"},
+        {"id": "s2", "type": "Summary2", "target": {"type": "component", "id": "old"}},
+        {"id": "p", "type": "Paragraph", "textResourceBindings": {"title": "old"},
+         "hidden": ["equals", ["component", "old"], ["component", "other"]]},
+    ]}}
+    renamed = rename_mentions(page, "old", "new")["data"]["layout"]
+    assert renamed[0]["componentRef"] == "new"
+    assert renamed[1]["target"] == {"type": "component", "id": "new"}
+    assert renamed[2]["hidden"] == ["equals", ["component", "new"], ["component", "other"]]
+    assert renamed[2]["textResourceBindings"] == {"title": "old"}  # a text key, not an id

@@ -38,6 +38,7 @@ from designer.properties import (
     panel_from_form,
     panel_of,
     read_panel,
+    rename_mentions,
     rename_references,
 )
 from designer.stable_json import same_json
@@ -541,6 +542,10 @@ def write(workspace: Workspace, place: Place, model: Model, outcome: Outcome) ->
         if outcome.renamed:
             rename_references(layout, *outcome.renamed)
         workspace.write_page(place.layout_set, place.page_name, content)
+    if outcome.renamed:  # expressions and summaries on every page of the set follow the id
+        for name in place.layout_set.pages:
+            page = workspace.read_page(place.layout_set, name)
+            workspace.write_page(place.layout_set, name, rename_mentions(page, *outcome.renamed))
     for lang, changes in outcome.texts.items():
         resources = workspace.read_texts(lang)
         for key, value in changes.items():
