@@ -8,10 +8,12 @@ No Flask here: web/designer_options.py reads the form and calls these."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from designer import stable_json
 from designer.workspace import Workspace
 from forms.definitions import AppDefinition
 from forms.options import option_value
@@ -118,6 +120,12 @@ def rows_of(raw: list[dict[str, Any]]) -> list[Row]:
                         label if isinstance(label, str) else "",
                         description if isinstance(description, str) else "", i))
     return rows
+
+
+def fingerprint(raw: Any) -> str:
+    """What the list was when the page was drawn, to tell on save whether someone else has
+    changed it since (rows are matched by position, so their edits would otherwise mix)."""
+    return hashlib.sha256(stable_json.dumps(raw).encode("utf-8")).hexdigest()[:32]
 
 
 def act(rows: list[Row], action: str) -> list[Row]:

@@ -3,6 +3,7 @@ added, deleted and moved, bad rows refused with nothing lost, and the preview in
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -82,6 +83,27 @@ def test_edit_a_row_and_add_one(admin: FlaskClient, tmp_path: Path) -> None:
     assert saved[0] == {"value": "mat", "label": "Mat og drikke"}
     assert saved[2]["description"] == "serveringsform.alkohol.description"  # kept
     assert saved[3] == {"value": "take-away", "label": "Ta med"}
+
+
+def test_a_list_changed_meanwhile_is_not_overwritten_unseen(admin: FlaskClient,
+                                                              tmp_path: Path) -> None:
+    form = form_of(admin.get(URL + "/serveringsform").get_data(as_text=True))
+    assert form["base"]
+    file = options_file(tmp_path, "serveringsform")
+    theirs = read_json(file)
+    theirs.insert(0, {"value": "snacks", "label": "Snacks"})  # someone else, meanwhile
+    file.write_text(json.dumps(theirs), encoding="utf-8")
+    form.update({"label-0": "Mat og drikke", "action": "save"})
+    response = admin.post(URL + "/serveringsform", data=form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "endret av noen andre" in page
+    assert 'value="Mat og drikke"' in page  # what the admin typed is kept
+    assert read_json(file) == theirs
+    again = form_of(page)  # saving again, having seen it, replaces theirs on purpose
+    assert admin.post(URL + "/serveringsform", data={**again, "action": "save"}
+                      ).status_code == 303
+    assert read_json(file)[0] == {"value": "mat", "label": "Mat og drikke"}
 
 
 def test_an_untouched_save_changes_no_bytes(admin: FlaskClient, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ and draws the pages."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -23,10 +23,13 @@ from forms.render import PageView
 from forms.texts import LANGUAGES
 from web.context import current_language
 from web.designer import DesignerApp, bp, designer_app, render, save
-from web.designer_i18n import add
+from web.designer_i18n import add, texts
 
 add({
     "nb": {
+        "options.conflict": "Lista er endret av noen andre etter at du åpnet den, så endringene "
+                            "dine er ikke lagret. Se over radene og lagre igjen for å erstatte "
+                            "den.",
         "options.title": "Kodelister",
         "options.intro": "Kodelistene gir valgene i radioknapper, avkrysningsbokser og "
                          "nedtrekkslister. Hver liste er en fil i App/options.",
@@ -82,6 +85,9 @@ add({
         "options.lang.en": "Engelsk",
     },
     "nn": {
+        "options.conflict": "Lista er endra av nokon andre etter at du opna ho, så endringane "
+                            "dine er ikkje lagra. Sjå over radene og lagre igjen for å erstatte "
+                            "ho.",
         "options.title": "Kodelister",
         "options.intro": "Kodelistene gir vala i radioknappar, avkryssingsboksar og "
                          "nedtrekkslister. Kvar liste er ei fil i App/options.",
@@ -137,6 +143,8 @@ add({
         "options.lang.en": "Engelsk",
     },
     "en": {
+        "options.conflict": "Someone else changed the list after you opened it, so your changes "
+                            "are not saved. Look over the rows and save again to replace it.",
         "options.title": "Option lists",
         "options.intro": "Option lists give the choices in radio buttons, checkboxes and "
                          "dropdowns. Each list is a file in App/options.",
@@ -251,6 +259,11 @@ def option_list(org: str, app_name: str, options_id: str) -> tuple[str, int] | R
         return _draw(target, options_id, Checked(options_edit.rows_of(raw))), 200
     rows = options_edit.act(_posted_rows(request.form), request.form.get("action", "save"))
     checked = options_edit.check(rows)
+    if request.form.get("base", "") not in ("", options_edit.fingerprint(raw)):
+        # Changed by someone else since this page was drawn: show theirs is there, keep ours
+        # in the form; a second save (with the new fingerprint) replaces it on purpose.
+        flash(texts(current_language())("options.conflict"), "error")
+        return _draw(target, options_id, checked), 409
     if not checked.ok:
         return _draw(target, options_id, checked), 400
     wanted = options_edit.to_json(checked.rows, raw)
@@ -263,7 +276,9 @@ def option_list(org: str, app_name: str, options_id: str) -> tuple[str, int] | R
 
 def _draw(target: DesignerApp, options_id: str, checked: Checked) -> str:
     lang = _preview_lang()
+    raw = target.workspace.read_options(options_id)
     return render("designer/option_list.html", target, options_id=options_id,
+                  base=options_edit.fingerprint(raw),
                   rows=checked.rows, errors=checked.errors, preview_lang=lang,
                   languages=LANGUAGES, label_texts=_label_texts(target.app, checked.rows),
                   used=options_edit.usages(target.app, options_id),
