@@ -319,6 +319,8 @@ def _load_page(file: Path, problems: ProblemList, components: dict[str, Componen
         problems.error(file, "$.data.layout", "must be an array of components")
         return None
     page = Page(name=file.stem, file=str(file), hidden=data.get("hidden", False), raw=data)
+    if isinstance(page.hidden, list):
+        _check_expression(page.hidden, file, "$.data.hidden", problems)
     local: dict[str, Component] = {}
     for i, item in enumerate(data["layout"]):
         path = f"$.data.layout[{i}]"
@@ -404,17 +406,21 @@ def _check_components(
 
 
 def _check_expressions(component: Component, problems: ProblemList) -> None:
-    """An expression that can never work (an unknown function, the wrong number of arguments,
-    a literal of the wrong type) is a warning: the form falls back to the property's default
-    at run time, but `apps check`, the designer and publish should say so."""
+    """A component's expression that can never work (an unknown function, the wrong number of
+    arguments, a literal of the wrong type) is a warning: the form falls back to the
+    property's default at run time, but `apps check`, the designer and publish should say so."""
     for key in ("hidden", "required", "readOnly"):
         raw = component.raw.get(key)
         if isinstance(raw, list):
-            try:
-                compile_expression(raw)
-            except ExprError as exc:
-                problems.warning(component.file, f"{component.json_path}.{key}",
-                                 f"this expression cannot work: {exc}")
+            _check_expression(raw, component.file, f"{component.json_path}.{key}", problems)
+
+
+def _check_expression(raw: list[Any], file: str | Path, path: str,
+                      problems: ProblemList) -> None:
+    try:
+        compile_expression(raw)
+    except ExprError as exc:
+        problems.warning(file, path, f"this expression cannot work: {exc}")
 
 
 def _check_sources(component: Component, options: dict[str, list[Option]], code: AppCode,

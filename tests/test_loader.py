@@ -145,12 +145,13 @@ def test_an_expression_that_cannot_work_is_reported(copy_app) -> None:  # noqa: 
     layout = json.loads(file.read_text())
     layout["data"]["layout"][1]["hidden"] = ["equals", ["nosuchFunction", "x"], 1]
     layout["data"]["layout"][2]["required"] = ["not"]
+    layout["data"]["hidden"] = ["and"]
     file.write_text(json.dumps(layout))
     app, _ = load_app(target)
     assert app is not None  # the form falls back to the default; it still serves
     found = {(p.path, p.severity) for p in app.warnings if "cannot work" in p.reason}
     assert found == {("$.data.layout[1].hidden", "warning"),
-                     ("$.data.layout[2].required", "warning")}
+                     ("$.data.layout[2].required", "warning"), ("$.data.hidden", "warning")}
     assert all(p.file.endswith("soker.json") for p in app.warnings if "cannot work" in p.reason)
 
 
