@@ -85,7 +85,7 @@ def _services(page: Page, axe_check: Any) -> None:
     # A refused new service: a name that cannot be an address.
     page.get_by_label(re.compile(r"^Navn i adressen")).fill("Ugyldig navn!")
     page.get_by_role("button", name="Lag tjenesten").click()
-    expect(page.get_by_role("alert")).to_contain_text("Rett dette før du går videre")
+    expect(page.locator("[data-autofocus]")).to_contain_text("Rett dette før du går videre")
     expect(page.get_by_label(re.compile(r"^Navn i adressen"))).to_have_attribute(
         "aria-invalid", "true")
     _expect_error_summary_focused(page)
@@ -141,7 +141,7 @@ def _pages(page: Page, axe_check: Any) -> None:
     page.get_by_label("Navn på siden", exact=True).fill("ny side!")
     page.get_by_label(re.compile(r"^Overskrift \(bokmål\)")).fill("Ny side")
     page.get_by_role("button", name="Legg til side").click()
-    expect(page.get_by_role("alert")).to_contain_text("Rett dette før du går videre")
+    expect(page.locator("[data-autofocus]")).to_contain_text("Rett dette før du går videre")
     expect(page.get_by_label("Navn på siden", exact=True)).to_have_attribute(
         "aria-invalid", "true")
     _expect_error_summary_focused(page)
@@ -217,7 +217,7 @@ def _texts_and_options(page: Page, axe_check: Any, js: bool) -> None:
     first = page.get_by_label("Verdi for valg 1", exact=True).input_value()
     page.get_by_label("Verdi for valg 2", exact=True).fill(first)
     page.get_by_role("button", name="Lagre lista").click()
-    expect(page.get_by_role("alert")).to_contain_text("Lista ble ikke lagret")
+    expect(page.locator("[data-autofocus]")).to_contain_text("Lista ble ikke lagret")
     expect(page.get_by_label("Verdi for valg 2", exact=True)).to_have_attribute(
         "aria-invalid", "true")
     _expect_error_summary_focused(page)
