@@ -56,6 +56,9 @@ class AppRegistry:
         self._unpublished: set[str] = set()
         self._published_checked = float("-inf")
         self._versions: dict[tuple[str, int], AppDefinition | None] = {}
+        self._app_prints: dict[Path, tuple[int, int]] = {}
+        self._seen_orgs: set[str] = set()
+        self._last_good: dict[str, AppDefinition] = {}  # each draft's last parse that loaded
         self.reload()
 
     def reload(self) -> None:
@@ -68,6 +71,8 @@ class AppRegistry:
                 log.debug("%s: %s", app.id, warning)
         self._result = result
         self._fingerprint = _fingerprint(self.apps_dir) if self.apps_dir.is_dir() else (0, 0)
+        self._app_prints = {app.folder: _fingerprint(app.folder) for app in result.apps.values()}
+        self._last_good.update(result.apps)
 
     def reload_app(self, folder: Path) -> None:
         """Parse one app folder again at once (after the designer wrote its files)."""
@@ -83,9 +88,11 @@ class AppRegistry:
                 app, problems = None, [Problem("", "$", f"internal error while loading: {exc!r}")]
             if app is not None and app.id not in result.apps:
                 result.apps[app.id] = app
+                self._last_good[app.id] = app
             elif folder.is_dir():
                 result.refused[str(folder)] = problems
             self._result = result
+            self._app_prints[folder] = _fingerprint(folder) if folder.is_dir() else (0, 0)
             self._fingerprint = (_fingerprint(self.apps_dir) if self.apps_dir.is_dir()
                                  else (0, 0))
 
@@ -173,11 +180,13 @@ class AppRegistry:
         return self.version(instance.app_id, version)
 
     def orgs(self) -> set[str]:
-        """Every org with an app here, served or in draft."""
+        """Every org with an app here, served or in draft, or whose app loaded earlier in this
+        process (a developer's broken file must not sign its admins out of the designer)."""
         self._maybe_reload()
         self._maybe_refresh_published()
-        return ({app.org for app in self._result.apps.values()}
-                | {app_id.split("/", 1)[0] for app_id in self._latest})
+        self._seen_orgs |= ({app.org for app in self._result.apps.values()}
+                            | {app_id.split("/", 1)[0] for app_id in self._latest})
+        return set(self._seen_orgs)
 
     # --- the drafts: the files as they are, for the designer and the preview ---
 
@@ -188,6 +197,19 @@ class AppRegistry:
 
     def draft(self, app_id: str) -> AppDefinition | None:
         return self.drafts.get(app_id)
+
+    def fresh_draft(self, app_id: str) -> AppDefinition | None:
+        """The draft, parsed again first if its files changed since it was loaded (by a
+        developer, or by the designer in another process sharing the folder), whether or not
+        this registry watches the folder; only that app's files are looked at. If they no
+        longer load, the last good parse is given, so the designer can still show the app and
+        say what is wrong (its check, and every save it refuses)."""
+        app = self.draft(app_id) or self._last_good.get(app_id)
+        if app is None or not app.folder.is_dir():
+            return None
+        if _fingerprint(app.folder) != self._app_prints.get(app.folder):
+            self.reload_app(app.folder)
+        return self.draft(app_id) or self._last_good.get(app_id)
 
     @property
     def refused(self) -> dict[str, list[Problem]]:

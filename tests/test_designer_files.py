@@ -87,3 +87,25 @@ def test_hand_edits_and_designer_saves_keep_each_other(app: Flask, client: Flask
     result = app.test_cli_runner().invoke(args=["apps", "publish", "ekom/serveringsbevilling"])
     assert result.exit_code == 0, result.output
     assert "version 2 published" in result.output  # 1 is the files before the designer's change
+
+
+def test_a_broken_hand_edit_is_reported_and_nothing_is_lost(app: Flask, client: FlaskClient,
+                                                            tmp_path: Path) -> None:
+    as_admin(client)
+    settings = app_root(tmp_path) / "ui" / "form" / "Settings.json"
+    good = settings.read_bytes()
+    settings.write_text('{"pages": {"order": ["intro", "mangler"]}}', encoding="utf-8")
+    # The designer still opens the app, and says what is wrong when asked to save...
+    assert client.get(f"{BASE}/form/soker").status_code == 200
+    before = {p: p.read_bytes() for p in app_root(tmp_path).rglob("*.json")}
+    response = client.post(f"{BASE}/pages/form/styrer/hidden", data={"hidden": "true"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Endringen ble ikke lagret" in page
+    assert "App/ui/form/Settings.json" in page and "$.pages.order[1]" in page
+    assert {p: p.read_bytes() for p in app_root(tmp_path).rglob("*.json")} == before
+    # ...and once the developer mends the file, saves work again.
+    settings.write_bytes(good)
+    response = client.post(f"{BASE}/pages/form/styrer/hidden", data={"hidden": "true"})
+    assert response.status_code == 303
+    assert stable_json.read(layouts(tmp_path) / "styrer.json")["data"]["hidden"] is True

@@ -47,3 +47,25 @@ def test_production_does_not_watch(copy_app) -> None:  # noqa: ANN001
     data["title"]["nb"] = "Endret"
     meta.write_text(json.dumps(data))
     assert registry.get("ekom/serveringsbevilling") is first
+
+
+def test_a_draft_is_read_again_when_its_files_change_without_watching(tmp_path) -> None:  # noqa: ANN001
+    """Another process (the designer behind a load balancer, on a shared folder) or a developer
+    changed the files: the designer's next look at that app reads them again."""
+    import json
+    import shutil
+
+    from forms.registry import AppRegistry
+    from tests.conftest import SAMPLE_APPS
+
+    shutil.copytree(SAMPLE_APPS, tmp_path / "apps")
+    registry = AppRegistry(tmp_path / "apps", watch=False)
+    app_id = "ekom/serveringsbevilling"
+    assert registry.fresh_draft(app_id) is registry.draft(app_id)  # unchanged: not parsed again
+    texts = tmp_path / "apps" / "serveringsbevilling" / "App" / "config" / "texts" / \
+        "resource.nb.json"
+    content = json.loads(texts.read_text(encoding="utf-8"))
+    content["resources"].append({"id": "ny.tekst", "value": "Ny tekst"})
+    texts.write_text(json.dumps(content), encoding="utf-8")
+    assert registry.draft(app_id).texts.find("ny.tekst", "nb") is None  # not watching
+    assert registry.fresh_draft(app_id).texts.find("ny.tekst", "nb").value == "Ny tekst"

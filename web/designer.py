@@ -203,7 +203,7 @@ def designer_app(org: str, app_name: str) -> DesignerApp:
     """The draft of `org/app_name`, if the signed-in admin works for `org`; 404 otherwise."""
     if org not in admin_orgs():
         abort(404)
-    app = registry().draft(f"{org}/{app_name}")
+    app = registry().fresh_draft(f"{org}/{app_name}")
     if app is None:
         abort(404)
     return DesignerApp(app, Workspace(app.folder))
