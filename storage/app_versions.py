@@ -60,6 +60,16 @@ def unzip_files(blob: bytes) -> dict[str, bytes]:
                 if not info.is_dir() and info.filename.startswith("App/")}
 
 
+def files_sha256(files: dict[str, bytes]) -> str:
+    """What tells versions apart: the SHA-256 of the files' zip (the same for the same files)."""
+    return hashlib.sha256(zip_files(files)).hexdigest()
+
+
+def version_sha256(session: Session, app_id: str, version: int) -> str | None:
+    return session.scalar(select(AppVersion.sha256).where(
+        AppVersion.app_id == app_id, AppVersion.version == version))
+
+
 def publish(session: Session, app_id: str, files: dict[str, bytes], user_id: str | None,
             note: str | None = None) -> AppVersion:
     """Store `files` as the app's next version (not committed)."""
@@ -119,8 +129,7 @@ class PublishedVersions:
         folder is named by the version's SHA-256 too, so a cache never serves another
         database's (or a reset database's) version of the same number."""
         with self.sessions() as session:
-            sha = session.scalar(select(AppVersion.sha256).where(
-                AppVersion.app_id == app_id, AppVersion.version == version))
+            sha = version_sha256(session, app_id, version)
             if sha is None:
                 return None
             target = self.cache_dir / app_id / f"{version}-{sha[:20]}"

@@ -229,29 +229,40 @@ def ensure_baseline(target: DesignerApp, files: dict[str, bytes] | None = None) 
     apps.published_changed()
 
 
-def save(target: DesignerApp, edit: Callable[[Workspace], Any]) -> bool:
-    """Apply `edit` to the draft as one checked change (designer/workspace.py); flash what
-    happened. False if the change was refused (the problems are flashed) or changed nothing."""
-    lang = current_language()
+def apply_change(target: DesignerApp, edit: Callable[[Workspace], Any]
+                 ) -> tuple[bool, list[Problem]]:
+    """Apply `edit` to the draft as one checked change (designer/workspace.py): (whether any
+    file changed, the problems if it was refused and nothing was kept). The first change to
+    an app served from its files stores them as version 1 first (ensure_baseline)."""
     before = target.workspace.files()
     try:
         with target.workspace.change():
             edit(target.workspace)
     except ChangeRefused as refused:
-        flash(designer_problems_message(refused.problems, lang), "error")
-        return False
+        return False, refused.problems
     changed = target.workspace.files() != before
     if changed:
         ensure_baseline(target, before)
     registry().reload_app(target.app.folder)
+    return changed, []
+
+
+def save(target: DesignerApp, edit: Callable[[Workspace], Any]) -> bool:
+    """`apply_change`, and flash what happened. False if the change was refused (the problems
+    are flashed) or changed nothing."""
+    lang = current_language()
+    changed, problems = apply_change(target, edit)
+    if problems:
+        flash(texts(lang)("refused") + " " + problems_text(problems, lang), "error")
+        return False
     flash(texts(lang)("saved" if changed else "unchanged"), "success" if changed else "info")
     return changed
 
 
-def designer_problems_message(problems: list[Problem], lang: str) -> str:
+def problems_text(problems: list[Problem], lang: str) -> str:
+    """The first problems of an app definition in one sentence each: where, and why."""
     tx = texts(lang)
-    return tx("refused") + " " + "; ".join(
-        f"{tx('problem_where', p.file, p.path)}: {p.reason}" for p in problems[:10])
+    return "; ".join(f"{tx('problem_where', p.file, p.path)}: {p.reason}" for p in problems[:10])
 
 
 def render(template: str, target: DesignerApp | None = None, **context: Any) -> str:
@@ -271,10 +282,10 @@ def app_state(app_id: str) -> tuple[str, int | None]:
     if latest is None:
         return "files", None
     draft = apps.draft(app_id)
-    published = app_versions.get_version(db_session(), app_id, latest)
+    published = app_versions.version_sha256(db_session(), app_id, latest)
     if draft is None or published is None:
         return "published", latest
-    same = app_versions.zip_files(Workspace(draft.folder).files()) == published.files
+    same = app_versions.files_sha256(Workspace(draft.folder).files()) == published
     return ("published" if same else "changed"), latest
 
 

@@ -34,7 +34,7 @@ from designer.publishing import (
     new_code,
     read_app_zip,
 )
-from designer.workspace import ChangeRefused, Workspace
+from designer.workspace import Workspace
 from forms.definitions import AppDefinition
 from forms.loader import load_app
 from forms.problems import Problem
@@ -45,10 +45,11 @@ from web.db import db_session
 from web.designer import (
     DesignerApp,
     app_state,
+    apply_change,
     apps_dir,
     bp,
     designer_app,
-    ensure_baseline,
+    problems_text,
     render,
     user_ref,
 )
@@ -368,10 +369,6 @@ def _tx() -> Any:
     return texts(current_language())
 
 
-def _problems_text(problems: list[Problem]) -> str:
-    return "; ".join(f"{p.file} {p.path}: {p.reason}" for p in problems[:10])
-
-
 # --- check and publish ---
 
 
@@ -420,7 +417,8 @@ def _publish(target: DesignerApp) -> Response | tuple[str, int]:
         return _publish_page(target, note, status=400)
     files = target.workspace.files()
     latest = registry().latest_version(target.id)
-    if latest is not None and _published_files(target.id, latest) == files:
+    if latest is not None and app_versions.files_sha256(files) == app_versions.version_sha256(
+            db_session(), target.id, latest):
         flash(tx("publish.no_changes", latest), "info")
         return redirect(url_for("designer.publish", org=org, app_name=app_name), 303)
     number = _publish_files(target.id, files, note or None)
@@ -487,13 +485,11 @@ def _rollback(target: DesignerApp, found: app_versions.AppVersion) -> Response:
     tx = _tx()
     org, app_name, version = target.app.org, target.app.name, found.version
     files = app_versions.unzip_files(found.files)
-    try:
-        with target.workspace.change():
-            target.workspace.restore(files)
-    except ChangeRefused as refused:
-        flash(tx("rollback.refused", version) + " " + _problems_text(refused.problems), "error")
+    _changed, problems = apply_change(target, lambda ws: ws.restore(files))
+    if problems:
+        flash(tx("rollback.refused", version) + " " + problems_text(problems,
+                                                                    current_language()), "error")
         return redirect(url_for("designer.history", org=org, app_name=app_name), 303)
-    registry().reload_app(target.app.folder)
     number = _publish_files(target.id, files, texts("nb")("rollback.note", version))
     flash(tx("publish.done", number), "success")
     return redirect(url_for("designer.history", org=org, app_name=app_name), 303)
@@ -558,17 +554,13 @@ def _import() -> Response | tuple[str, int]:
 
 
 def _replace_draft(existing: AppDefinition, imported: ImportedApp) -> Response | tuple[str, int]:
-    """The existing app's draft becomes the zip's files as one checked change (as
-    web.designer.save makes it: the files first become version 1 if they never were
-    published), or stays exactly as it was if the zip's app does not load."""
+    """The existing app's draft becomes the zip's files as one checked change (as every
+    designer save: the files first become version 1 if they never were published), or stays
+    exactly as it was if the zip's app does not load."""
     target = DesignerApp(existing, Workspace(existing.folder))
-    ensure_baseline(target)
-    try:
-        with target.workspace.change():
-            target.workspace.restore(imported.files)
-    except ChangeRefused as refused:
-        return _import_page(_tx()("import.broken_app"), refused.problems)
-    registry().reload_app(existing.folder)
+    _changed, problems = apply_change(target, lambda ws: ws.restore(imported.files))
+    if problems:
+        return _import_page(_tx()("import.broken_app"), problems)
     flash(_tx()("import.replaced", imported.id), "success")
     return redirect(url_for("designer.app_home", org=existing.org, app_name=existing.name), 303)
 
